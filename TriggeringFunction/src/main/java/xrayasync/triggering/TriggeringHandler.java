@@ -1,0 +1,103 @@
+package xrayasync.triggering;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.xray.contexts.LambdaSegmentContext;
+import com.amazonaws.xray.entities.TraceHeader;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** TriggeringFunction: lists S3 buckets, then invokes TriggeredFunction asynchronously within the caller's trace. */
+public final class TriggeringHandler implements RequestStreamHandler {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final S3Client s3;
+    private final AsyncInvoker invoker;
+
+    /** Called by Lambda once per execution environment. */
+    public TriggeringHandler() {
+        this(TriggeringConfiguration.fromEnvironment(System.getenv()), UrlConnectionHttpClient.create());
+    }
+
+    private TriggeringHandler(TriggeringConfiguration configuration, SdkHttpClient http) {
+        this(s3Client(configuration.region(), http),
+                lambdaClient(configuration.region(), http, configuration.tracePropagation()),
+                configuration);
+    }
+
+    TriggeringHandler(S3Client s3, LambdaClient lambda, TriggeringConfiguration configuration) {
+        this.s3 = s3;
+        this.invoker = new AsyncInvoker(lambda, configuration.triggeredFunctionName());
+    }
+
+    // Endpoints are not set here: the SDK takes them from AWS_ENDPOINT_URL* when present.
+    static S3Client s3Client(Region region, SdkHttpClient http) {
+        return S3Client.builder()
+                .region(region)
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .httpClient(http)
+                .build();
+    }
+
+    static LambdaClient lambdaClient(Region region, SdkHttpClient http, TracePropagation propagation) {
+        return LambdaClient.builder()
+                .region(region)
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .httpClient(http)
+                .overrideConfiguration(override -> {
+                    if (propagation == TracePropagation.DISABLED) {
+                        override.addExecutionInterceptor(new TraceHeaderRemover());
+                    }
+                })
+                .build();
+    }
+
+    @Override
+    public void handleRequest(InputStream event, OutputStream output, Context context) throws IOException {
+        requireJson(event);
+        int bucketCount = countBuckets();
+        TraceHeader trace = LambdaSegmentContext.getTraceHeaderFromEnvironment();
+        String traceHeader = trace.getRootTraceId() == null ? null : trace.toString();
+        TriggerPayload payload = new TriggerPayload(TriggerPayload.SCHEMA_VERSION, context.getAwsRequestId(),
+                context.getFunctionName(), traceHeader, Instant.now().toString(), bucketCount);
+        int status = invoker.invoke(JSON.writeValueAsBytes(payload));
+        context.getLogger().log("Invoked " + invoker.target() + " asynchronously (HTTP " + status + ") under trace "
+                + traceHeader + " after listing " + bucketCount + " buckets");
+        JSON.writeValue(output, new TriggeringSummary(bucketCount, invoker.target(), status,
+                trace.getRootTraceId() == null ? null : trace.getRootTraceId().toString(), context.getAwsRequestId()));
+    }
+
+    /** Any JSON value is a valid event (the console's Test button sends whatever was typed); anything else is not. */
+    static void requireJson(InputStream event) throws IOException {
+        try {
+            JSON.readTree(event);
+        } catch (JacksonException notJson) {
+            throw new IllegalArgumentException("The event is not valid JSON (" + notJson.getOriginalMessage()
+                    + "). Send a JSON value, for example {} or the content of events/triggering-event.json.", notJson);
+        }
+    }
+
+    int countBuckets() {
+        try {
+            return (int) s3.listBucketsPaginator(request -> { }).buckets().stream().count();
+        } catch (SdkException failure) {
+            throw AwsCallFailedException.of("S3 ListBuckets", failure,
+                    failure instanceof S3Exception denied && denied.statusCode() == 403
+                            ? "the execution role needs s3:ListAllMyBuckets; template.yaml grants it to both functions."
+                            : "check that S3 is reachable from the function, then invoke again.");
+        }
+    }
+}

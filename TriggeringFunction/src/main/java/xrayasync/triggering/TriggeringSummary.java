@@ -1,0 +1,14 @@
+package xrayasync.triggering;
+
+/**
+ * What TriggeringFunction returns to its caller.
+ *
+ * @param traceId the X-Ray trace id the invocation ran under, or null when it ran without a trace header
+ */
+record TriggeringSummary(
+        int bucketCount,
+        String invokedFunction,
+        int invokeStatusCode,
+        String traceId,
+        String requestId) {
+}
