@@ -1,0 +1,13 @@
+package xrayasync.triggered;
+
+/** A payload TriggeredFunction cannot act on; the message names the field and what it should be. */
+public final class InvalidPayloadException extends IllegalArgumentException {
+
+    InvalidPayloadException(String message) {
+        super(message);
+    }
+
+    InvalidPayloadException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

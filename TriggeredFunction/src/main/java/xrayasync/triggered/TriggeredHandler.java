@@ -1,0 +1,99 @@
+package xrayasync.triggered;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.xray.AWSXRay;
+import com.amazonaws.xray.contexts.LambdaSegmentContext;
+import com.amazonaws.xray.entities.Subsegment;
+import com.amazonaws.xray.entities.TraceID;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** TriggeredFunction: validates the caller's payload, records the caller on its trace, lists S3 buckets. */
+public final class TriggeredHandler implements RequestStreamHandler {
+
+    static final String HANDLER_SUBSEGMENT = "## handleRequest";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final S3Client s3;
+
+    /** Called by Lambda once per execution environment. */
+    public TriggeredHandler() {
+        this(s3Client(region(System.getenv("AWS_REGION"))));
+    }
+
+    TriggeredHandler(S3Client s3) {
+        this.s3 = s3;
+    }
+
+    static Region region(String awsRegion) {
+        if (awsRegion == null || awsRegion.isBlank()) {
+            throw new IllegalStateException("Environment variable AWS_REGION is missing or empty: Lambda sets it;"
+                    + " when running elsewhere, export the region the stack is deployed in.");
+        }
+        return Region.of(awsRegion.trim());
+    }
+
+    // Endpoints are not set here: the SDK takes them from AWS_ENDPOINT_URL* when present.
+    static S3Client s3Client(Region region) {
+        return S3Client.builder()
+                .region(region)
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @Override
+    public void handleRequest(InputStream event, OutputStream output, Context context) throws IOException {
+        // Lambda's own segment for the function is a facade the SDK cannot annotate, so the caller's ids go on a
+        // subsegment; X-Ray indexes subsegment annotations for filter expressions all the same.
+        Subsegment handling = AWSXRay.beginSubsegment(HANDLER_SUBSEGMENT);
+        try {
+            TriggerPayload payload = TriggerPayload.parse(event);
+            handling.putAnnotation("caller_request_id", payload.callerRequestId());
+            handling.putAnnotation("caller_function_name", payload.callerFunctionName());
+            if (payload.callerTraceId() != null) {
+                handling.putAnnotation("caller_trace_id", payload.callerTraceId());
+            }
+            int bucketCount = countBuckets();
+            TraceID trace = LambdaSegmentContext.getTraceHeaderFromEnvironment().getRootTraceId();
+            String traceId = trace == null ? null : trace.toString();
+            TriggeredSummary summary = new TriggeredSummary(payload.callerRequestId(), payload.callerTraceId(),
+                    bucketCount, traceId, traceId != null && Objects.equals(traceId, payload.callerTraceId()),
+                    Duration.between(payload.sentAt(), Instant.now()).toMillis(), context.getAwsRequestId());
+            context.getLogger().log("Triggered by " + payload.callerFunctionName() + " request "
+                    + payload.callerRequestId() + " from trace " + payload.callerTraceId() + "; running in trace "
+                    + traceId + " (joined caller's trace: " + summary.joinedCallersTrace() + "), async hop "
+                    + summary.asyncHopMillis() + " ms, " + bucketCount + " buckets");
+            JSON.writeValue(output, summary);
+        } catch (RuntimeException failure) {
+            handling.addException(failure);
+            throw failure;
+        } finally {
+            AWSXRay.endSubsegment();
+        }
+    }
+
+    int countBuckets() {
+        try {
+            return (int) s3.listBucketsPaginator(request -> { }).buckets().stream().count();
+        } catch (SdkException failure) {
+            throw new IllegalStateException("S3 ListBuckets failed: " + failure.getMessage() + " What to do: "
+                    + (failure instanceof S3Exception denied && denied.statusCode() == 403
+                            ? "the execution role needs s3:ListAllMyBuckets; template.yaml grants it to both functions."
+                            : "Lambda retries this event per the stack's EventInvokeConfig, then sends it to the"
+                                    + " failure queue."), failure);
+        }
+    }
+}
