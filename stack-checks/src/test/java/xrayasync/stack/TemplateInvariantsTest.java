@@ -1,0 +1,174 @@
+package xrayasync.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import xrayasync.localcloud.template.SamTemplate;
+
+/** What template.yaml must keep declaring for the trace to survive the async hop, with least privilege. */
+class TemplateInvariantsTest {
+
+    private static final String TRIGGERING = "TriggeringFunction";
+    private static final String TRIGGERED = "TriggeredFunction";
+    private static final Map<String, Object> TRIGGERED_ALIAS = Map.of("Ref", "TriggeredFunction.Alias");
+
+    private static SamTemplate template;
+
+    @BeforeAll
+    static void load() throws IOException {
+        template = SamTemplate.load(ProjectFiles.root().resolve("template.yaml"));
+    }
+
+    @Test
+    void declaresExactlyTheTwoFunctions() {
+        assertEquals(List.of(TRIGGERING, TRIGGERED), template.functionIds());
+    }
+
+    @Test
+    void bothFunctionsRunJava25WithExplicitSizeAndJsonLogs() {
+        for (String function : template.functionIds()) {
+            Map<String, Object> properties = template.functionProperties(function);
+            assertEquals("java25", properties.get("Runtime"), function);
+            assertTrue(properties.get("MemorySize") instanceof Integer, function + " MemorySize");
+            assertTrue(properties.get("Timeout") instanceof Integer, function + " Timeout");
+            assertEquals(1, ((List<?>) properties.get("Architectures")).size(), function + " Architectures");
+            assertEquals(Map.of("LogFormat", "JSON"), properties.get("LoggingConfig"), function);
+        }
+    }
+
+    @Test
+    void triggeringFunctionTracingIsActive() {
+        assertEquals("Active", template.functionProperties(TRIGGERING).get("Tracing"));
+    }
+
+    @Test
+    void triggeredFunctionTracingDefaultsToActiveAndCanReproduceTheReport() {
+        assertEquals(Map.of("Ref", "TriggeredTracingMode"), template.functionProperties(TRIGGERED).get("Tracing"));
+        Map<String, Object> mode = SamTemplate.map(template.parameters().get("TriggeredTracingMode"));
+        assertEquals("Active", mode.get("Default"));
+        assertEquals(List.of("Active", "PassThrough"), mode.get("AllowedValues"));
+    }
+
+    @Test
+    void tracePropagationDefaultsToEnabledAndReachesTheFunction() {
+        Map<String, Object> propagation = SamTemplate.map(template.parameters().get("TracePropagation"));
+        assertEquals("Enabled", propagation.get("Default"));
+        assertEquals(List.of("Enabled", "Disabled"), propagation.get("AllowedValues"));
+        assertEquals(Map.of("Ref", "TracePropagation"), variables(TRIGGERING).get("TRACE_PROPAGATION"));
+    }
+
+    @Test
+    void triggeringFunctionInvokesTheTriggeredAlias() {
+        assertNotNull(template.functionProperties(TRIGGERED).get("AutoPublishAlias"));
+        assertEquals(TRIGGERED_ALIAS, variables(TRIGGERING).get("TRIGGERED_FUNCTION_NAME"));
+    }
+
+    @Test
+    void asyncInvokeConfigRetriesBoundsAgeAndKeepsFailures() {
+        Map<String, Object> config = SamTemplate.map(template.functionProperties(TRIGGERED).get("EventInvokeConfig"));
+        int retries = (Integer) config.get("MaximumRetryAttempts");
+        int maximumAge = (Integer) config.get("MaximumEventAgeInSeconds");
+        assertTrue(retries >= 0 && retries <= 2, "MaximumRetryAttempts " + retries);
+        assertTrue(maximumAge >= 60 && maximumAge <= 21600, "MaximumEventAgeInSeconds " + maximumAge);
+        Map<String, Object> onFailure = SamTemplate.map(
+                SamTemplate.map(config.get("DestinationConfig")).get("OnFailure"));
+        assertEquals("SQS", onFailure.get("Type"));
+        assertEquals(Map.of("Fn::GetAtt", List.of("TriggeredFailureQueue", "Arn")), onFailure.get("Destination"));
+    }
+
+    @Test
+    void failureQueueIsOwnedByTheStackAndEncrypted() {
+        Map<String, Object> queue = SamTemplate.map(template.resources().get("TriggeredFailureQueue"));
+        assertEquals("AWS::SQS::Queue", queue.get("Type"));
+        assertEquals(Boolean.TRUE, template.properties("TriggeredFailureQueue").get("SqsManagedSseEnabled"));
+    }
+
+    @Test
+    void triggeringFunctionMayInvokeOnlyTheTriggeredAlias() {
+        List<Map<String, Object>> invokes = statements(TRIGGERING).stream()
+                .filter(statement -> actions(statement).stream().anyMatch(action -> action.startsWith("lambda:")))
+                .toList();
+        assertEquals(1, invokes.size(), "statements granting lambda actions");
+        assertEquals(List.of("lambda:InvokeFunction"), actions(invokes.getFirst()));
+        assertEquals(TRIGGERED_ALIAS, invokes.getFirst().get("Resource"));
+    }
+
+    @Test
+    void bothFunctionsMayListBucketsAndNothingElseBeyondTheirOwnCalls() {
+        Map<String, Set<String>> allowed = Map.of(
+                TRIGGERING, Set.of("s3:ListAllMyBuckets", "lambda:InvokeFunction"),
+                TRIGGERED, Set.of("s3:ListAllMyBuckets"));
+        for (String function : template.functionIds()) {
+            List<String> granted = new ArrayList<>();
+            for (Map<String, Object> statement : statements(function)) {
+                assertEquals("Allow", statement.get("Effect"), function);
+                granted.addAll(actions(statement));
+            }
+            assertTrue(granted.contains("s3:ListAllMyBuckets"), function + " may list buckets");
+            assertTrue(allowed.get(function).containsAll(granted), function + " grants " + granted);
+        }
+    }
+
+    @Test
+    void noFunctionUsesManagedPoliciesOrARoleOfItsOwn() {
+        for (String function : template.functionIds()) {
+            Map<String, Object> properties = template.functionProperties(function);
+            assertFalse(properties.containsKey("Role"), function + " Role");
+            for (Object policy : (List<?>) properties.get("Policies")) {
+                assertTrue(policy instanceof Map<?, ?> map && map.keySet().equals(Set.of("Statement")),
+                        function + " policy " + policy + " is an inline statement list");
+            }
+        }
+    }
+
+    @Test
+    void handlersAreTheBuiltStreamHandlers() throws ReflectiveOperationException {
+        for (String function : template.functionIds()) {
+            String handler = (String) template.functionProperties(function).get("Handler");
+            assertTrue(handler.endsWith("::handleRequest"), handler);
+            Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+            assertTrue(RequestStreamHandler.class.isAssignableFrom(type), handler);
+            assertNotNull(type.getConstructor(), handler + " has Lambda's public no-argument constructor");
+            assertEquals(function, template.functionProperties(function).get("CodeUri"));
+        }
+    }
+
+    @Test
+    void outputsNameWhatDeployersNeed() {
+        assertTrue(template.outputs().keySet().containsAll(Set.of("TriggeringFunctionName", "TriggeringFunctionArn",
+                "TriggeredFunctionName", "TriggeredFunctionArn", "TriggeredFunctionAliasArn",
+                "TriggeredFailureQueueUrl", "XRayTracesConsoleUrl")), template.outputs().keySet().toString());
+        assertEquals(TRIGGERED_ALIAS,
+                SamTemplate.map(template.outputs().get("TriggeredFunctionAliasArn")).get("Value"));
+    }
+
+    private static Map<String, Object> variables(String function) {
+        Map<String, Object> environment = SamTemplate.map(template.functionProperties(function).get("Environment"));
+        return SamTemplate.map(environment.get("Variables"));
+    }
+
+    private static List<Map<String, Object>> statements(String function) {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (Object policy : (List<?>) template.functionProperties(function).get("Policies")) {
+            for (Object statement : (List<?>) SamTemplate.map(policy).get("Statement")) {
+                statements.add(SamTemplate.map(statement));
+            }
+        }
+        return statements;
+    }
+
+    private static List<String> actions(Map<String, Object> statement) {
+        Object action = statement.get("Action");
+        return action instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of((String) action);
+    }
+}
