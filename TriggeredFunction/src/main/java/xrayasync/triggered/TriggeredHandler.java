@@ -2,6 +2,7 @@ package xrayasync.triggered;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.amazonaws.xray.AWSXRay;
 import com.amazonaws.xray.contexts.LambdaSegmentContext;
 import com.amazonaws.xray.entities.Subsegment;
@@ -75,7 +76,7 @@ public final class TriggeredHandler implements RequestStreamHandler {
             context.getLogger().log("Triggered by " + payload.callerFunctionName() + " request "
                     + payload.callerRequestId() + " from trace " + payload.callerTraceId() + "; running in trace "
                     + traceId + " (joined caller's trace: " + summary.joinedCallersTrace() + "), async hop "
-                    + summary.asyncHopMillis() + " ms, " + bucketCount + " buckets");
+                    + summary.asyncHopMillis() + " ms, " + bucketCount + " buckets", LogLevel.INFO);
             JSON.writeValue(output, summary);
         } catch (RuntimeException failure) {
             handling.addException(failure);

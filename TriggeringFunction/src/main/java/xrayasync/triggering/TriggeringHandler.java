@@ -2,6 +2,7 @@ package xrayasync.triggering;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.amazonaws.xray.contexts.LambdaSegmentContext;
 import com.amazonaws.xray.entities.TraceHeader;
 import com.fasterxml.jackson.core.JacksonException;
@@ -75,7 +76,7 @@ public final class TriggeringHandler implements RequestStreamHandler {
                 context.getFunctionName(), traceHeader, Instant.now().toString(), bucketCount);
         int status = invoker.invoke(JSON.writeValueAsBytes(payload));
         context.getLogger().log("Invoked " + invoker.target() + " asynchronously (HTTP " + status + ") under trace "
-                + traceHeader + " after listing " + bucketCount + " buckets");
+                + traceHeader + " after listing " + bucketCount + " buckets", LogLevel.INFO);
         JSON.writeValue(output, new TriggeringSummary(bucketCount, invoker.target(), status,
                 trace.getRootTraceId() == null ? null : trace.getRootTraceId().toString(), context.getAwsRequestId()));
     }

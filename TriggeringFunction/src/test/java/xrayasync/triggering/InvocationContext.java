@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -71,6 +72,11 @@ record InvocationContext(String requestId, String functionName, List<String> log
             @Override
             public void log(String message) {
                 logLines.add(message);
+            }
+
+            @Override
+            public void log(String message, LogLevel level) {
+                logLines.add(level + " " + message);
             }
 
             @Override

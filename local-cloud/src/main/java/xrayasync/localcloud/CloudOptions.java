@@ -1,0 +1,48 @@
+package xrayasync.localcloud;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options that say which local cloud to start: template, parameters, buckets, work folder, retry pace. */
+final class CloudOptions {
+
+    @Option(names = "--template", defaultValue = "template.yaml", description = "SAM template (default: ${DEFAULT-VALUE})")
+    Path template;
+
+    @Option(names = "--trace-propagation", description = "TracePropagation parameter: Enabled (the fix) or Disabled"
+            + " (reproduces the report)")
+    String tracePropagation;
+
+    @Option(names = "--triggered-tracing", description = "TriggeredTracingMode parameter: Active or PassThrough")
+    String triggeredTracing;
+
+    @Option(names = "--parameter", description = "Any other template parameter, as Name=Value")
+    Map<String, String> parameters = new LinkedHashMap<>();
+
+    @Option(names = "--buckets", split = ",", defaultValue = "photos,invoices,logs",
+            description = "Buckets the local S3 lists (default: ${DEFAULT-VALUE})")
+    List<String> buckets;
+
+    @Option(names = "--work-dir", defaultValue = "target/local-cloud",
+            description = "Folder for task roots and failure destinations (default: ${DEFAULT-VALUE})")
+    Path workDirectory;
+
+    @Option(names = "--retry-delay", defaultValue = "PT1S", description = "Wait before the first async retry,"
+            + " doubled for each further one; Lambda waits about a minute (default: ${DEFAULT-VALUE})")
+    Duration retryDelay;
+
+    LocalCloud.Settings settings() {
+        Map<String, String> overrides = new LinkedHashMap<>(parameters);
+        if (tracePropagation != null) {
+            overrides.put("TracePropagation", tracePropagation);
+        }
+        if (triggeredTracing != null) {
+            overrides.put("TriggeredTracingMode", triggeredTracing);
+        }
+        return new LocalCloud.Settings(template, overrides, buckets, workDirectory, retryDelay, System.out);
+    }
+}

@@ -1,0 +1,108 @@
+package xrayasync.localcloud;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import xrayasync.localcloud.check.TraceCheck;
+import xrayasync.localcloud.check.TraceCheckCommand;
+import xrayasync.localcloud.template.FunctionDefinition;
+
+/** The local cloud's command line: run the trace check offline, serve the cloud, or check any endpoint. */
+@Command(name = "local-cloud", mixinStandardHelpOptions = true,
+        subcommands = {LocalCloudCommand.Run.class, LocalCloudCommand.Serve.class, TraceCheckCommand.class},
+        description = "Offline stand-in for Lambda, S3 and X-Ray that runs the built functions of template.yaml.")
+public final class LocalCloudCommand {
+
+    public static void main(String[] arguments) {
+        System.exit(new CommandLine(new LocalCloudCommand()).execute(arguments));
+    }
+
+    /** Starts the cloud, invokes TriggeringFunction, prints the trace tree, stops; exit 0 only when linked. */
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Start the local cloud, run the trace check with an event, print the trace, stop.")
+    static final class Run implements Callable<Integer> {
+
+        @Mixin
+        CloudOptions cloud;
+
+        @Option(names = "--event", defaultValue = "events/triggering-event.json",
+                description = "Event for TriggeringFunction (default: ${DEFAULT-VALUE})")
+        Path event;
+
+        @Option(names = "--timeout", defaultValue = "PT30S", description = "How long to wait for TriggeredFunction's"
+                + " segments (default: ${DEFAULT-VALUE})")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            byte[] payload = Files.readAllBytes(event);
+            System.out.println("==> Starting the local cloud (Lambda, S3, X-Ray on loopback) for " + cloud.template);
+            try (LocalCloud local = LocalCloud.start(cloud.settings());
+                    TraceCheckCommand.Clients clients = TraceCheckCommand.Clients.local(local.lambdaEndpoint(),
+                            local.xrayEndpoint())) {
+                System.out.println("==> " + local.stack());
+                TraceCheck.Result result = new TraceCheck(clients.lambda(), clients.xray(), System.out, timeout,
+                        Duration.ofMillis(250)).run(local.stack().function("TriggeringFunction").name(), payload);
+                local.lambda().asyncQueue().awaitIdle(timeout);
+                printFailureDestinations(local);
+                System.out.println("==> " + (result.linked() ? "LINKED: " : "NOT LINKED: ") + result.explanation());
+                return result.linked() ? 0 : 1;
+            }
+        }
+
+        private static void printFailureDestinations(LocalCloud local) {
+            for (FunctionDefinition function : local.stack().functions()) {
+                String queue = function.asyncConfig().onFailureQueue();
+                if (queue != null && !local.failureDestinations().records(queue).isEmpty()) {
+                    System.out.println("==> " + queue + " holds " + local.failureDestinations().records(queue).size()
+                            + " failed event(s), kept in " + local.failureDestinations().file(queue) + ":");
+                    for (ObjectNode record : local.failureDestinations().records(queue)) {
+                        System.out.println("    " + record.path("requestContext") + " " + record.path("responsePayload"));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Starts the cloud and keeps it running, printing the endpoints to point AWS clients at. */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Start the local cloud and keep it running until interrupted (Ctrl-C).")
+    static final class Serve implements Callable<Integer> {
+
+        @Mixin
+        CloudOptions cloud;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            LocalCloud local = LocalCloud.start(cloud.settings());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    local.close();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                stopped.countDown();
+            }));
+            System.out.println("Local cloud running for " + local.stack() + ". Point AWS clients at it with:");
+            System.out.println("  export AWS_ENDPOINT_URL_LAMBDA=" + local.lambdaEndpoint());
+            System.out.println("  export AWS_ENDPOINT_URL_XRAY=" + local.xrayEndpoint());
+            System.out.println("  export AWS_ENDPOINT_URL_S3=" + local.s3Endpoint());
+            System.out.println("  export AWS_ACCESS_KEY_ID=" + LocalCloud.ACCESS_KEY + " AWS_SECRET_ACCESS_KEY="
+                    + LocalCloud.SECRET_KEY + " AWS_REGION=" + local.stack().region());
+            for (FunctionDefinition function : local.stack().functions()) {
+                System.out.println("  " + function.logicalId() + ": " + function.name());
+            }
+            stopped.await();
+            return 0;
+        }
+    }
+}

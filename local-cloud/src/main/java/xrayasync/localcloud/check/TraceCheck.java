@@ -1,0 +1,163 @@
+package xrayasync.localcloud.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.xray.XRayClient;
+import software.amazon.awssdk.services.xray.model.Segment;
+import software.amazon.awssdk.services.xray.model.Trace;
+import software.amazon.awssdk.services.xray.model.TraceSummary;
+
+/**
+ * Invokes TriggeringFunction in a new sampled trace, then reads that trace back from the X-Ray API until
+ * TriggeredFunction's segments have joined it, or explains where they went. Works against the local cloud and AWS.
+ */
+public final class TraceCheck {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FUNCTION_ORIGIN = "AWS::Lambda::Function";
+
+    /**
+     * What the check found.
+     *
+     * @param segments the segment documents of the caller's trace
+     * @param calleeTraceId the trace TriggeredFunction ran in instead, when it was found elsewhere; else null
+     */
+    public record Result(String traceId, String triggeredFunction, boolean linked, List<JsonNode> segments,
+            String calleeTraceId, String explanation) {
+    }
+
+    private final LambdaClient lambda;
+    private final XRayClient xray;
+    private final PrintStream out;
+    private final Duration timeout;
+    private final Duration pollInterval;
+
+    public TraceCheck(LambdaClient lambda, XRayClient xray, PrintStream out, Duration timeout, Duration pollInterval) {
+        this.lambda = lambda;
+        this.xray = xray;
+        this.out = out;
+        this.timeout = timeout;
+        this.pollInterval = pollInterval;
+    }
+
+    public Result run(String triggeringFunction, byte[] event) throws InterruptedException {
+        Instant started = Instant.now();
+        String traceId = newTraceId(started);
+        out.println("Invoking " + triggeringFunction + " in new trace " + traceId);
+        // A sampled header from the caller is honoured by Lambda, so the check does not depend on the reservoir.
+        InvokeResponse response = lambda.invoke(request -> request.functionName(triggeringFunction)
+                .invocationType(InvocationType.REQUEST_RESPONSE)
+                .payload(SdkBytes.fromByteArray(event))
+                .overrideConfiguration(override -> override.putHeader("X-Amzn-Trace-Id",
+                        "Root=" + traceId + ";Sampled=1")));
+        String answer = response.payload() == null ? "" : response.payload().asUtf8String();
+        out.println("TriggeringFunction answered: " + answer);
+        if (response.functionError() != null) {
+            return new Result(traceId, null, false, List.of(), null,
+                    "TriggeringFunction failed (" + response.functionError() + "): " + answer);
+        }
+        String triggered = functionName(read(answer).path("invokedFunction").asText());
+        List<JsonNode> segments = List.of();
+        Instant deadline = started.plus(timeout);
+        long lastReported = -1;
+        while (Instant.now().isBefore(deadline)) {
+            segments = segments(traceId);
+            if (joined(segments, triggered, traceId)) {
+                out.println("Trace " + traceId + " holds both functions:");
+                out.print(TraceTree.render(segments));
+                return new Result(traceId, triggered, true, segments, null,
+                        triggered + " joined the caller's trace " + traceId + ".");
+            }
+            long waited = Duration.between(started, Instant.now()).toSeconds();
+            if (waited != lastReported) {
+                out.printf("Waiting for %s's segments in trace %s (%d s)%n", triggered, traceId, waited);
+                lastReported = waited;
+            }
+            Thread.sleep(pollInterval.toMillis());
+        }
+        out.println("Trace " + traceId + " after " + timeout.toSeconds() + " s:");
+        out.print(TraceTree.render(segments));
+        return elsewhere(traceId, triggered, segments, started);
+    }
+
+    private Result elsewhere(String traceId, String triggered, List<JsonNode> segments, Instant started) {
+        Optional<String> other = xray.getTraceSummariesPaginator(request -> request
+                        .startTime(started.minusSeconds(60)).endTime(Instant.now().plusSeconds(60))
+                        .filterExpression("annotation.caller_trace_id = \"" + traceId + "\""))
+                .traceSummaries().stream().map(TraceSummary::id).filter(id -> !id.equals(traceId)).findFirst();
+        if (other.isPresent()) {
+            out.println(triggered + " ran in a different trace, " + other.get() + ":");
+            out.print(TraceTree.render(segments(other.get())));
+            return new Result(traceId, triggered, false, segments, other.get(), triggered
+                    + " started a new trace " + other.get() + " instead of joining " + traceId + ": the Invoke"
+                    + " request carried no trace header (TracePropagation=Disabled), and its Active tracing sampled"
+                    + " a trace of its own. It is found only through its caller_trace_id annotation.");
+        }
+        return new Result(traceId, triggered, false, segments, null, "No segment of " + triggered
+                + " reached X-Ray: the Invoke request carried no trace header and the function is not sampled on"
+                + " its own (PassThrough), or it did not run. The caller's trace ends at the Invoke call's 202:"
+                + " the original report's symptom.");
+    }
+
+    private static boolean joined(List<JsonNode> segments, String triggered, String traceId) {
+        boolean functionSegment = segments.stream().anyMatch(segment ->
+                FUNCTION_ORIGIN.equals(segment.path("origin").asText()) && triggered.equals(segment.path("name").asText()));
+        return functionSegment && segments.stream().anyMatch(segment -> annotated(segment, traceId));
+    }
+
+    private static boolean annotated(JsonNode entity, String traceId) {
+        if (traceId.equals(entity.path("annotations").path("caller_trace_id").asText())) {
+            return true;
+        }
+        for (JsonNode child : entity.path("subsegments")) {
+            if (annotated(child, traceId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<JsonNode> segments(String traceId) {
+        List<JsonNode> documents = new ArrayList<>();
+        for (Trace trace : xray.batchGetTraces(request -> request.traceIds(traceId)).traces()) {
+            for (Segment segment : trace.segments()) {
+                documents.add(read(segment.document()));
+            }
+        }
+        return documents;
+    }
+
+    /** The function name in a (possibly qualified) function ARN, or the text itself when it is a name. */
+    static String functionName(String functionArn) {
+        String[] parts = functionArn.split(":");
+        return parts.length >= 7 ? parts[6] : parts[0];
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+    }
+
+    private static String newTraceId(Instant now) {
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        return "1-" + String.format("%08x", now.getEpochSecond()) + "-" + HexFormat.of().formatHex(random);
+    }
+}

@@ -1,0 +1,117 @@
+package xrayasync.localcloud.check;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.xray.XRayClient;
+import xrayasync.localcloud.LocalCloud;
+
+/** The trace check as a command: against a deployed stack in AWS, or any endpoint that speaks Lambda and X-Ray. */
+@Command(name = "trace-check", mixinStandardHelpOptions = true,
+        description = "Invoke TriggeringFunction, then wait until X-Ray shows TriggeredFunction in the same trace."
+                + " Exit 0 only when both functions are in one trace.")
+public final class TraceCheckCommand implements Callable<Integer> {
+
+    static final class Target {
+        @Option(names = "--stack-name", description = "Deployed stack whose TriggeringFunction to invoke")
+        String stackName;
+
+        @Option(names = "--function-name", description = "TriggeringFunction's name or ARN")
+        String functionName;
+    }
+
+    @ArgGroup(multiplicity = "1")
+    Target target;
+
+    @Option(names = "--event", defaultValue = "events/triggering-event.json",
+            description = "Event for TriggeringFunction (default: ${DEFAULT-VALUE})")
+    Path event;
+
+    @Option(names = "--region", description = "Region (default: the usual AWS settings)")
+    String region;
+
+    @Option(names = "--endpoint-url", description = "Lambda and X-Ray endpoint, e.g. a local cloud's; with it the"
+            + " local cloud's credentials are used")
+    URI endpoint;
+
+    @Option(names = "--timeout", defaultValue = "PT60S", description = "How long to wait for X-Ray (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    /** The two clients the check uses, closed together. */
+    public record Clients(LambdaClient lambda, XRayClient xray) implements AutoCloseable {
+
+        /** Clients for a local cloud's endpoints. */
+        public static Clients local(URI lambdaEndpoint, URI xrayEndpoint) {
+            return build(Region.of(LocalCloud.Settings.REGION), StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(LocalCloud.ACCESS_KEY, LocalCloud.SECRET_KEY)), lambdaEndpoint,
+                    xrayEndpoint);
+        }
+
+        static Clients build(Region region, AwsCredentialsProvider credentials, URI lambdaEndpoint, URI xrayEndpoint) {
+            SdkHttpClient http = UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(2)).build();
+            var lambda = LambdaClient.builder().httpClient(http).credentialsProvider(credentials);
+            var xray = XRayClient.builder().httpClient(http).credentialsProvider(credentials);
+            if (region != null) {
+                lambda.region(region);
+                xray.region(region);
+            }
+            if (lambdaEndpoint != null) {
+                lambda.endpointOverride(lambdaEndpoint);
+                xray.endpointOverride(xrayEndpoint);
+            }
+            return new Clients(lambda.build(), xray.build());
+        }
+
+        @Override
+        public void close() {
+            lambda.close();
+            xray.close();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        byte[] payload = Files.readAllBytes(event);
+        Region chosen = region == null ? (endpoint == null ? null : Region.of(LocalCloud.Settings.REGION))
+                : Region.of(region);
+        AwsCredentialsProvider credentials = endpoint == null ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalCloud.ACCESS_KEY,
+                        LocalCloud.SECRET_KEY));
+        try (Clients clients = Clients.build(chosen, credentials, endpoint, endpoint)) {
+            String function = target.functionName != null ? target.functionName
+                    : stackFunction(clients.lambda(), target.stackName);
+            TraceCheck.Result result = new TraceCheck(clients.lambda(), clients.xray(), System.out, timeout,
+                    Duration.ofSeconds(2)).run(function, payload);
+            System.out.println((result.linked() ? "LINKED: " : "NOT LINKED: ") + result.explanation());
+            return result.linked() ? 0 : 1;
+        }
+    }
+
+    /** Finds the stack's TriggeringFunction by the tags CloudFormation puts on the functions it creates. */
+    static String stackFunction(LambdaClient lambda, String stackName) {
+        for (FunctionConfiguration function : lambda.listFunctionsPaginator(request -> { }).functions()) {
+            Map<String, String> tags = lambda.listTags(request -> request.resource(function.functionArn())).tags();
+            if (stackName.equals(tags.get("aws:cloudformation:stack-name"))
+                    && "TriggeringFunction".equals(tags.get("aws:cloudformation:logical-id"))) {
+                return function.functionName();
+            }
+        }
+        throw new IllegalArgumentException("No function with logical id TriggeringFunction in stack " + stackName
+                + " (looked for the aws:cloudformation tags); check the stack name and region, or pass --function-name.");
+    }
+}

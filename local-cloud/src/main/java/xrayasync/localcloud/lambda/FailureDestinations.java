@@ -1,0 +1,51 @@
+package xrayasync.localcloud.lambda;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The on-failure destinations (SQS queues of the stack): each keeps the invocation records Lambda sends it, in
+ * memory and as one JSON line per record in {@code <queue>.jsonl} under the cloud's work folder.
+ */
+public final class FailureDestinations {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path folder;
+    private final Map<String, List<ObjectNode>> records = new ConcurrentHashMap<>();
+
+    public FailureDestinations(Path folder) {
+        this.folder = folder;
+    }
+
+    void send(String queue, ObjectNode record) {
+        records.computeIfAbsent(queue, name -> new CopyOnWriteArrayList<>()).add(record);
+        try {
+            Files.createDirectories(folder);
+            Files.writeString(file(queue), JSON.writeValueAsString(record) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException failure) {
+            throw new UncheckedIOException(failure);
+        }
+    }
+
+    /** The records a queue holds, oldest first. */
+    public List<ObjectNode> records(String queue) {
+        return List.copyOf(records.getOrDefault(queue, List.of()));
+    }
+
+    /** Where a queue's records are kept on disk. */
+    public Path file(String queue) {
+        return folder.resolve(queue + ".jsonl");
+    }
+}

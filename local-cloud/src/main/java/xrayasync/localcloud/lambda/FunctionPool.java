@@ -1,0 +1,91 @@
+package xrayasync.localcloud.lambda;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import xrayasync.localcloud.template.FunctionDefinition;
+
+/** The execution environments of one function version: a warm one is reused, another starts when all are busy. */
+final class FunctionPool implements AutoCloseable {
+
+    private final FunctionDefinition function;
+    private final String version;
+    private final Path taskRoot;
+    private final RuntimeLauncher launcher;
+    private final Map<String, String> environment;
+    private final CloudLog log;
+    private final Deque<ExecutionEnvironment> idle = new ConcurrentLinkedDeque<>();
+    private final List<ExecutionEnvironment> all = new ArrayList<>();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicInteger peakBusy = new AtomicInteger();
+    private boolean closed;
+
+    FunctionPool(FunctionDefinition function, String version, Path taskRoot, RuntimeLauncher launcher,
+            Map<String, String> environment, CloudLog log) {
+        this.function = function;
+        this.version = version;
+        this.taskRoot = taskRoot;
+        this.launcher = launcher;
+        this.environment = environment;
+        this.log = log;
+    }
+
+    /** Runs one invocation in a free environment, starting one (a cold start) when none is free. */
+    ExecutionEnvironment.Attempt invoke(String requestId, byte[] payload, String invokedArn, String traceHeader)
+            throws IOException, InterruptedException {
+        ExecutionEnvironment environment = acquire();
+        peakBusy.accumulateAndGet(busy.incrementAndGet(), Math::max);
+        try {
+            return environment.invoke(requestId, payload, invokedArn, traceHeader);
+        } finally {
+            busy.decrementAndGet();
+            release(environment);
+        }
+    }
+
+    /** The most environments this version ran at once. */
+    int peakConcurrency() {
+        return peakBusy.get();
+    }
+
+    synchronized int environmentsStarted() {
+        return all.size();
+    }
+
+    private ExecutionEnvironment acquire() throws IOException {
+        for (ExecutionEnvironment warm = idle.pollFirst(); warm != null; warm = idle.pollFirst()) {
+            if (warm.alive()) {
+                return warm;
+            }
+            warm.close();
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("The local cloud is shutting down.");
+            }
+            ExecutionEnvironment started = ExecutionEnvironment.start(function, version, taskRoot, launcher,
+                    environment, log);
+            all.add(started);
+            return started;
+        }
+    }
+
+    private void release(ExecutionEnvironment environment) {
+        if (environment.alive()) {
+            idle.addFirst(environment);
+        } else {
+            environment.close();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        all.forEach(ExecutionEnvironment::close);
+    }
+}

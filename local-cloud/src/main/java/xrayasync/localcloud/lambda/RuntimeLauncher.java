@@ -1,0 +1,91 @@
+package xrayasync.localcloud.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
+import xrayasync.localcloud.template.FunctionDefinition;
+
+/**
+ * Starts a function's JVM the way Lambda's Java runtime does: the runtime interface client's main class on the
+ * system class path, the function's code loaded from the task root (the working directory) by the client itself.
+ */
+public final class RuntimeLauncher {
+
+    private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
+    private final Path java;
+    private final String classPath;
+    private final Path nativeLibrary;
+
+    private RuntimeLauncher(Path java, String classPath, Path nativeLibrary) {
+        this.java = java;
+        this.classPath = classPath;
+        this.nativeLibrary = nativeLibrary;
+    }
+
+    /**
+     * Prepares launches from this JVM's runtime interface client; its native library is unpacked once, because
+     * every JVM unpacking it to the same file at start crashes JVMs that start together.
+     */
+    public static RuntimeLauncher prepare(Path workDirectory) throws IOException {
+        String classPath = Stream.of(AWSLambda.class, Context.class, PojoSerializer.class, SdkInternalThreadLocal.class)
+                .map(RuntimeLauncher::location)
+                .distinct()
+                .collect(Collectors.joining(File.pathSeparator));
+        String library = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "libaws-lambda-jni.linux-x86_64.so";
+            case "aarch64", "arm64" -> "libaws-lambda-jni.linux-aarch_64.so";
+            default -> throw new IllegalStateException("The Lambda runtime client has no native library for "
+                    + System.getProperty("os.arch") + ".");
+        };
+        Path nativeLibrary = workDirectory.resolve(library);
+        Files.createDirectories(workDirectory);
+        try (InputStream packed = AWSLambda.class.getResourceAsStream("/jni/" + library)) {
+            if (packed == null) {
+                throw new IllegalStateException("The runtime interface client jar has no /jni/" + library + ".");
+            }
+            Files.copy(packed, nativeLibrary, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new RuntimeLauncher(Path.of(System.getProperty("java.home"), "bin", "java"), classPath, nativeLibrary);
+    }
+
+    private static String location(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** Starts the runtime for a function in its task root, with exactly the given environment. */
+    Process launch(FunctionDefinition function, Path taskRoot, Map<String, String> environment) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java.toString(),
+                // What Lambda's java runtimes pass: a heap sized from the memory setting, the serial collector, CDS.
+                "-XX:MaxHeapSize=" + (function.memoryMb() * 85 / 100) + "m",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Djava.net.preferIPv4Stack=true",
+                "-D" + JNI_PROPERTY + "=" + nativeLibrary,
+                "-cp", classPath,
+                AWSLambda.class.getName(),
+                function.handler()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+}

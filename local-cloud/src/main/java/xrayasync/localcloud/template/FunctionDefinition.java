@@ -1,0 +1,45 @@
+package xrayasync.localcloud.template;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One AWS::Serverless::Function as the stack would run it: names resolved, Globals merged, intrinsics evaluated.
+ *
+ * @param alias the AutoPublishAlias name, or null
+ * @param asyncConfig the EventInvokeConfig, Lambda's defaults where the template declares none
+ */
+public record FunctionDefinition(
+        String logicalId,
+        String name,
+        String arn,
+        Path codeDirectory,
+        String handler,
+        String runtime,
+        int memoryMb,
+        int timeoutSeconds,
+        TracingMode tracing,
+        String logFormat,
+        Map<String, String> environment,
+        String alias,
+        AsyncConfig asyncConfig) {
+
+    /** Lambda's X-Ray tracing modes. */
+    public enum TracingMode { ACTIVE, PASS_THROUGH }
+
+    /**
+     * What Lambda does with an event it could not deliver.
+     *
+     * @param onFailureQueue the logical id of the on-failure SQS destination, or null
+     */
+    public record AsyncConfig(int maximumRetryAttempts, int maximumEventAgeSeconds, String onFailureQueue) {
+
+        /** Lambda's defaults: two retries, six hours, no destination. */
+        public static final AsyncConfig DEFAULT = new AsyncConfig(2, 21_600, null);
+    }
+
+    /** The ARN Lambda gives a version or alias of this function. */
+    public String qualifiedArn(String qualifier) {
+        return arn + ":" + qualifier;
+    }
+}

@@ -1,0 +1,284 @@
+package xrayasync.localcloud.template;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The functions and queues a SAM template declares, resolved the way CloudFormation would deploy them. */
+public final class StackDefinition {
+
+    private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{([^}]+)}");
+
+    private final String stackName;
+    private final String region;
+    private final String account;
+    private final SamTemplate template;
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+    private final Map<String, FunctionDefinition> functions = new LinkedHashMap<>();
+
+    private StackDefinition(SamTemplate template, String stackName, String region, String account) {
+        this.template = template;
+        this.stackName = stackName;
+        this.region = region;
+        this.account = account;
+    }
+
+    /**
+     * Resolves a template as a stack with the given name, region, account and parameter overrides.
+     *
+     * @param templateDirectory where CodeUri folders are found
+     */
+    public static StackDefinition resolve(SamTemplate template, Path templateDirectory, String stackName,
+            String region, String account, Map<String, String> parameterOverrides) {
+        StackDefinition stack = new StackDefinition(template, stackName, region, account);
+        stack.resolveParameters(parameterOverrides);
+        for (String logicalId : template.functionIds()) {
+            stack.functions.put(logicalId, stack.resolveFunction(logicalId, templateDirectory));
+        }
+        return stack;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public String account() {
+        return account;
+    }
+
+    public List<FunctionDefinition> functions() {
+        return List.copyOf(functions.values());
+    }
+
+    public FunctionDefinition function(String logicalId) {
+        FunctionDefinition function = functions.get(logicalId);
+        if (function == null) {
+            throw new IllegalArgumentException("template.yaml declares no function " + logicalId
+                    + "; it declares " + functions.keySet() + ".");
+        }
+        return function;
+    }
+
+    /** The name CloudFormation would give a resource of this stack (without its random suffix). */
+    public String physicalName(String logicalId) {
+        return stackName + "-" + logicalId;
+    }
+
+    public String queueArn(String logicalId) {
+        return "arn:aws:sqs:" + region + ":" + account + ":" + physicalName(logicalId);
+    }
+
+    public String queueUrl(String logicalId) {
+        return "https://sqs." + region + ".amazonaws.com/" + account + "/" + physicalName(logicalId);
+    }
+
+    private void resolveParameters(Map<String, String> overrides) {
+        template.parameters().forEach((name, declaration) -> {
+            Map<String, Object> parameter = SamTemplate.map(declaration);
+            String value = overrides.containsKey(name) ? overrides.get(name)
+                    : parameter.get("Default") == null ? null : String.valueOf(parameter.get("Default"));
+            if (value == null) {
+                throw new IllegalArgumentException("Parameter " + name + " has no Default; give it a value.");
+            }
+            Object allowed = parameter.get("AllowedValues");
+            if (allowed instanceof List<?> values && !values.stream().map(String::valueOf).toList().contains(value)) {
+                throw new IllegalArgumentException("Parameter " + name + " is '" + value + "'; allowed: " + values + ".");
+            }
+            parameters.put(name, value);
+        });
+        overrides.keySet().stream().filter(name -> !parameters.containsKey(name)).findFirst().ifPresent(name -> {
+            throw new IllegalArgumentException("template.yaml has no parameter " + name + "; it has "
+                    + parameters.keySet() + ".");
+        });
+    }
+
+    private FunctionDefinition resolveFunction(String logicalId, Path templateDirectory) {
+        Map<String, Object> properties = template.functionProperties(logicalId);
+        String name = physicalName(logicalId);
+        Map<String, String> environment = new LinkedHashMap<>();
+        Optional.ofNullable(properties.get("Environment"))
+                .map(value -> SamTemplate.map(value).get("Variables"))
+                .ifPresent(variables -> SamTemplate.map(variables).forEach(
+                        (variable, value) -> environment.put(variable, text(value))));
+        String logFormat = Optional.ofNullable(properties.get("LoggingConfig"))
+                .map(value -> SamTemplate.map(value).get("LogFormat"))
+                .map(this::text).orElse("Text");
+        String tracing = properties.containsKey("Tracing") ? text(properties.get("Tracing")) : "PassThrough";
+        return new FunctionDefinition(
+                logicalId,
+                name,
+                "arn:aws:lambda:" + region + ":" + account + ":function:" + name,
+                templateDirectory.resolve(text(properties.get("CodeUri"))).normalize(),
+                text(properties.get("Handler")),
+                text(properties.get("Runtime")),
+                properties.containsKey("MemorySize") ? Integer.parseInt(text(properties.get("MemorySize"))) : 128,
+                properties.containsKey("Timeout") ? Integer.parseInt(text(properties.get("Timeout"))) : 3,
+                switch (tracing) {
+                    case "Active" -> FunctionDefinition.TracingMode.ACTIVE;
+                    case "PassThrough", "Disabled" -> FunctionDefinition.TracingMode.PASS_THROUGH;
+                    default -> throw new IllegalArgumentException(logicalId + " has Tracing '" + tracing
+                            + "'; Lambda knows Active and PassThrough.");
+                },
+                logFormat,
+                environment,
+                properties.containsKey("AutoPublishAlias") ? text(properties.get("AutoPublishAlias")) : null,
+                asyncConfig(properties.get("EventInvokeConfig")));
+    }
+
+    private FunctionDefinition.AsyncConfig asyncConfig(Object declared) {
+        if (declared == null) {
+            return FunctionDefinition.AsyncConfig.DEFAULT;
+        }
+        Map<String, Object> config = SamTemplate.map(declared);
+        String queue = Optional.ofNullable(config.get("DestinationConfig"))
+                .map(destinations -> SamTemplate.map(destinations).get("OnFailure"))
+                .map(onFailure -> SamTemplate.map(onFailure).get("Destination"))
+                .map(this::destinationQueue)
+                .orElse(null);
+        return new FunctionDefinition.AsyncConfig(
+                config.containsKey("MaximumRetryAttempts")
+                        ? Integer.parseInt(text(config.get("MaximumRetryAttempts")))
+                        : FunctionDefinition.AsyncConfig.DEFAULT.maximumRetryAttempts(),
+                config.containsKey("MaximumEventAgeInSeconds")
+                        ? Integer.parseInt(text(config.get("MaximumEventAgeInSeconds")))
+                        : FunctionDefinition.AsyncConfig.DEFAULT.maximumEventAgeSeconds(),
+                queue);
+    }
+
+    private String destinationQueue(Object destination) {
+        if (destination instanceof Map<?, ?> map && map.get("Fn::GetAtt") instanceof List<?> target
+                && "AWS::SQS::Queue".equals(SamTemplate.map(template.resources().get(String.valueOf(target.get(0))))
+                        .get("Type"))) {
+            return String.valueOf(target.get(0));
+        }
+        throw new IllegalArgumentException("The local cloud keeps on-failure events for SQS queues of the stack"
+                + " (!GetAtt Queue.Arn); the template names " + destination + ".");
+    }
+
+    /** Evaluates a template value to the text CloudFormation would put in its place. */
+    String text(Object value) {
+        Object resolved = evaluate(value);
+        if (resolved instanceof Map<?, ?> || resolved instanceof List<?>) {
+            throw new IllegalArgumentException("Expected a single value, got " + resolved + ".");
+        }
+        return String.valueOf(resolved);
+    }
+
+    private Object evaluate(Object value) {
+        if (value instanceof List<?> list) {
+            List<Object> evaluated = new ArrayList<>();
+            list.forEach(item -> evaluated.add(evaluate(item)));
+            return evaluated;
+        }
+        if (!(value instanceof Map<?, ?> map) || !SamTemplate.isIntrinsic(map)) {
+            return value;
+        }
+        Map.Entry<?, ?> intrinsic = map.entrySet().iterator().next();
+        Object argument = intrinsic.getValue();
+        return switch (String.valueOf(intrinsic.getKey())) {
+            case "Ref" -> reference(String.valueOf(argument));
+            case "Fn::GetAtt" -> {
+                List<?> target = (List<?>) evaluate(argument);
+                yield attribute(String.valueOf(target.get(0)), String.valueOf(target.get(1)));
+            }
+            case "Fn::Sub" -> substitute(argument);
+            case "Fn::Join" -> {
+                List<?> join = (List<?>) argument;
+                yield String.join(String.valueOf(join.get(0)),
+                        ((List<?>) evaluate(join.get(1))).stream().map(String::valueOf).toList());
+            }
+            default -> throw new IllegalArgumentException("The local cloud does not evaluate " + intrinsic.getKey()
+                    + "; it evaluates Ref, Fn::GetAtt, Fn::Sub and Fn::Join.");
+        };
+    }
+
+    private String substitute(Object argument) {
+        String text;
+        Map<String, Object> variables = Map.of();
+        if (argument instanceof List<?> pair) {
+            text = String.valueOf(pair.get(0));
+            variables = SamTemplate.map(pair.get(1));
+        } else {
+            text = String.valueOf(argument);
+        }
+        Matcher matcher = SUBSTITUTION.matcher(text);
+        StringBuilder result = new StringBuilder();
+        while (matcher.find()) {
+            String expression = matcher.group(1);
+            String replacement;
+            if (expression.startsWith("!")) {
+                replacement = "${" + expression.substring(1) + "}";
+            } else if (variables.containsKey(expression)) {
+                replacement = text(variables.get(expression));
+            } else if (expression.contains(".") && !expression.endsWith(".Alias")) {
+                int dot = expression.indexOf('.');
+                replacement = attribute(expression.substring(0, dot), expression.substring(dot + 1));
+            } else {
+                replacement = reference(expression);
+            }
+            matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(result);
+        return result.toString();
+    }
+
+    private String reference(String name) {
+        switch (name) {
+            case "AWS::Region": return region;
+            case "AWS::AccountId": return account;
+            case "AWS::StackName": return stackName;
+            case "AWS::Partition": return "aws";
+            case "AWS::URLSuffix": return "amazonaws.com";
+            default: break;
+        }
+        if (parameters.containsKey(name)) {
+            return parameters.get(name);
+        }
+        if (name.endsWith(".Alias")) {
+            String function = name.substring(0, name.length() - ".Alias".length());
+            Object alias = template.functionProperties(function).get("AutoPublishAlias");
+            if (alias == null) {
+                throw new IllegalArgumentException(name + " needs AutoPublishAlias on " + function + ".");
+            }
+            return "arn:aws:lambda:" + region + ":" + account + ":function:" + physicalName(function) + ":" + text(alias);
+        }
+        String type = resourceType(name);
+        return switch (type) {
+            case SamTemplate.FUNCTION_TYPE, "AWS::Logs::LogGroup" -> physicalName(name);
+            case "AWS::SQS::Queue" -> queueUrl(name);
+            default -> throw new IllegalArgumentException("The local cloud cannot resolve !Ref " + name + " (" + type + ").");
+        };
+    }
+
+    private String attribute(String resource, String attribute) {
+        String type = resourceType(resource);
+        return switch (type + "." + attribute) {
+            case SamTemplate.FUNCTION_TYPE + ".Arn" ->
+                    "arn:aws:lambda:" + region + ":" + account + ":function:" + physicalName(resource);
+            case "AWS::SQS::Queue.Arn" -> queueArn(resource);
+            case "AWS::SQS::Queue.QueueName" -> physicalName(resource);
+            case "AWS::SQS::Queue.QueueUrl" -> queueUrl(resource);
+            default -> throw new IllegalArgumentException("The local cloud cannot resolve !GetAtt " + resource + "."
+                    + attribute + " (" + type + ").");
+        };
+    }
+
+    private String resourceType(String logicalId) {
+        Object resource = template.resources().get(logicalId);
+        if (resource == null) {
+            throw new IllegalArgumentException("template.yaml refers to " + logicalId + ", which it does not declare.");
+        }
+        return String.valueOf(SamTemplate.map(resource).get("Type"));
+    }
+
+    @Override
+    public String toString() {
+        return "stack " + stackName + " in " + region.toLowerCase(Locale.ROOT) + " with " + functions.keySet();
+    }
+}

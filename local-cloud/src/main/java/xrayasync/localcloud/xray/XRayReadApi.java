@@ -1,0 +1,133 @@
+package xrayasync.localcloud.xray;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import xrayasync.localcloud.http.LoopbackServer;
+
+/** X-Ray's read API (GetTraceSummaries, BatchGetTraces) over the trace store, in X-Ray's REST-JSON protocol. */
+public final class XRayReadApi implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TraceStore store;
+    private final LoopbackServer server;
+
+    public XRayReadApi(TraceStore store) throws IOException {
+        this.store = store;
+        this.server = new LoopbackServer("X-Ray API", this::handle);
+    }
+
+    public URI endpoint() {
+        return server.endpoint();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        String path = exchange.getRequestURI().getPath();
+        ObjectNode response;
+        try {
+            response = switch (exchange.getRequestMethod() + " " + path) {
+                case "POST /TraceSummaries" -> traceSummaries(request);
+                case "POST /Traces" -> traces(request);
+                default -> throw new UnsupportedOperationException(exchange.getRequestMethod() + " " + path);
+            };
+        } catch (IllegalArgumentException invalid) {
+            error(exchange, 400, "InvalidRequestException", invalid.getMessage());
+            return;
+        } catch (UnsupportedOperationException unknown) {
+            error(exchange, 404, "UnknownOperationException", "The local X-Ray API serves GetTraceSummaries and"
+                    + " BatchGetTraces; not " + unknown.getMessage() + ".");
+            return;
+        }
+        LoopbackServer.respond(exchange, 200, "application/json", Map.of(), JSON.writeValueAsBytes(response));
+    }
+
+    private ObjectNode traceSummaries(JsonNode request) {
+        if (!request.has("StartTime") || !request.has("EndTime")) {
+            throw new IllegalArgumentException("StartTime and EndTime are required.");
+        }
+        double start = request.path("StartTime").asDouble();
+        double end = request.path("EndTime").asDouble();
+        FilterExpression filter = FilterExpression.parse(request.path("FilterExpression").asText(null));
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode summaries = response.putArray("TraceSummaries");
+        int processed = 0;
+        for (String traceId : store.traceIds()) {
+            List<ObjectNode> segments = store.segments(traceId).orElseThrow();
+            double traceStart = segments.stream().mapToDouble(segment -> segment.path("start_time").asDouble())
+                    .min().orElse(0);
+            if (traceStart < start || traceStart > end) {
+                continue;
+            }
+            processed++;
+            if (filter.matches(segments)) {
+                summaries.add(summary(traceId, segments, traceStart));
+            }
+        }
+        response.put("ApproximateTime", end);
+        response.put("TracesProcessedCount", processed);
+        return response;
+    }
+
+    private static ObjectNode summary(String traceId, List<ObjectNode> segments, double traceStart) {
+        ObjectNode summary = JSON.createObjectNode();
+        double traceEnd = segments.stream().mapToDouble(segment -> segment.path("end_time").asDouble()).max().orElse(0);
+        summary.put("Id", traceId);
+        summary.put("StartTime", traceStart);
+        summary.put("Duration", traceEnd - traceStart);
+        summary.put("ResponseTime", segments.getFirst().path("end_time").asDouble() - traceStart);
+        summary.put("HasFault", segments.stream().anyMatch(segment -> segment.path("fault").asBoolean()));
+        summary.put("HasError", segments.stream().anyMatch(segment -> segment.path("error").asBoolean()));
+        summary.put("HasThrottle", segments.stream().anyMatch(segment -> segment.path("throttle").asBoolean()));
+        summary.put("IsPartial", false);
+        ObjectNode annotations = summary.putObject("Annotations");
+        FilterExpression.annotations(segments).forEach((key, values) -> {
+            ArrayNode entries = annotations.putArray(key);
+            values.forEach(value -> entries.addObject().putObject("AnnotationValue").put("StringValue", value));
+        });
+        return summary;
+    }
+
+    private ObjectNode traces(JsonNode request) throws IOException {
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode traces = response.putArray("Traces");
+        ArrayNode unprocessed = response.putArray("UnprocessedTraceIds");
+        for (JsonNode id : request.path("TraceIds")) {
+            Optional<List<ObjectNode>> segments = store.segments(id.asText());
+            if (segments.isEmpty()) {
+                unprocessed.add(id.asText());
+                continue;
+            }
+            ObjectNode trace = traces.addObject();
+            trace.put("Id", id.asText());
+            double start = segments.get().stream().mapToDouble(s -> s.path("start_time").asDouble()).min().orElse(0);
+            double end = segments.get().stream().mapToDouble(s -> s.path("end_time").asDouble()).max().orElse(0);
+            trace.put("Duration", end - start);
+            trace.put("LimitExceeded", false);
+            ArrayNode documents = trace.putArray("Segments");
+            for (ObjectNode segment : segments.get()) {
+                documents.addObject().put("Id", segment.path("id").asText())
+                        .put("Document", JSON.writeValueAsString(segment));
+            }
+        }
+        return response;
+    }
+
+    private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
+        LoopbackServer.respond(exchange, status, "application/json", Map.of("x-amzn-ErrorType", type),
+                JSON.writeValueAsBytes(Map.of("Message", message)));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
