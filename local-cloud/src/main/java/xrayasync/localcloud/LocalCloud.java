@@ -124,6 +124,14 @@ public final class LocalCloud implements AutoCloseable {
         return failureDestinations;
     }
 
+    /**
+     * Whether every accepted event has run to its end, so that no further segment can arrive (the function
+     * segments of the last runs are written within two seconds of their end).
+     */
+    public boolean settled() {
+        return lambda.asyncQueue().pendingCount() == 0;
+    }
+
     public CloudLog log() {
         return log;
     }

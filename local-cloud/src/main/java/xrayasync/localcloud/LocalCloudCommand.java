@@ -50,7 +50,8 @@ public final class LocalCloudCommand {
                             local.xrayEndpoint())) {
                 System.out.println("==> " + local.stack());
                 TraceCheck.Result result = new TraceCheck(clients.lambda(), clients.xray(), System.out, timeout,
-                        Duration.ofMillis(250)).run(local.stack().function("TriggeringFunction").name(), payload);
+                        Duration.ofMillis(250), local::settled).run(local.stack().function("TriggeringFunction").name(),
+                        payload);
                 local.lambda().asyncQueue().awaitIdle(timeout);
                 printFailureDestinations(local);
                 System.out.println("==> " + (result.linked() ? "LINKED: " : "NOT LINKED: ") + result.explanation());

@@ -1,16 +1,31 @@
 package xrayasync.localcloud;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xrayasync.localcloud.check.TraceCheck;
 
-/** The whole flow on the local cloud: built functions, real runtime client, one trace across the async hop. */
+/**
+ * The whole flow on the local cloud with the built functions under the real runtime client: the fix keeps one trace
+ * across the async hop, and the original report's configurations lose it.
+ */
 class TraceLinkingEndToEndTest {
 
     @TempDir
@@ -19,11 +34,106 @@ class TraceLinkingEndToEndTest {
     @Test
     void triggeredSegmentsJoinCallersTrace() throws Exception {
         try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of())) {
-            TraceCheck.Result result = new TraceCheck(fixture.clients.lambda(), fixture.clients.xray(), System.out, Duration.ofSeconds(30),
-                    Duration.ofMillis(250)).run(fixture.functionName("TriggeringFunction"),
-                    Files.readAllBytes(LocalCloudFixture.ROOT.resolve("events/triggering-event.json")));
+            TraceCheck.Result result = check(fixture);
 
             assertTrue(result.linked(), result.explanation());
+            List<JsonNode> trace = result.segments();
+            JsonNode caller = only(trace, entity -> "AWS::Lambda::Function".equals(entity.path("origin").asText())
+                    && entity.path("name").asText().equals(fixture.functionName("TriggeringFunction")));
+            JsonNode listing = child(caller, "S3");
+            JsonNode invoke = child(caller, "Lambda");
+            assertEquals("ListBuckets", listing.path("aws").path("operation").asText());
+            assertEquals("Event", invoke.path("aws").path("invocation_type").asText());
+            assertEquals(202, invoke.path("http").path("response").path("status").asInt());
+
+            JsonNode service = only(trace, entity -> "AWS::Lambda".equals(entity.path("origin").asText())
+                    && entity.path("name").asText().equals(fixture.functionName("TriggeredFunction")));
+            assertEquals(invoke.path("id").asText(), service.path("parent_id").asText());
+            assertEquals(List.of("Dwell Time", "Attempt #1"), names(service.path("subsegments")));
+
+            JsonNode callee = only(trace, entity -> "AWS::Lambda::Function".equals(entity.path("origin").asText())
+                    && entity.path("name").asText().equals(fixture.functionName("TriggeredFunction")));
+            assertEquals(service.path("id").asText(), callee.path("parent_id").asText());
+            assertTrue(names(callee.path("subsegments")).containsAll(List.of("Initialization", "Invocation",
+                    "Overhead", "## handleRequest")), names(callee.path("subsegments")).toString());
+            JsonNode handling = child(callee, "## handleRequest");
+            assertEquals(result.traceId(), handling.path("annotations").path("caller_trace_id").asText());
+            assertEquals("ListBuckets", child(handling, "S3").path("aws").path("operation").asText());
         }
+    }
+
+    @Test
+    void withoutPropagationPassThroughCalleeLeavesNoSegmentAnywhere() throws Exception {
+        try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of("TracePropagation", "Disabled",
+                "TriggeredTracingMode", "PassThrough"))) {
+            TraceCheck.Result result = check(fixture);
+
+            assertFalse(result.linked());
+            assertNull(result.calleeTraceId(), result.explanation());
+            String callee = fixture.functionName("TriggeredFunction");
+            for (String traceId : fixture.cloud.traces().traceIds()) {
+                List<JsonNode> segments = new ArrayList<>(fixture.cloud.traces().segments(traceId).orElseThrow());
+                assertTrue(segments.stream().noneMatch(segment -> segment.path("name").asText().equals(callee)),
+                        "trace " + traceId + " has a segment of " + callee);
+            }
+            assertTrue(fixture.cloud.log().lines(callee).stream().anyMatch(line -> line.startsWith("REPORT")),
+                    "the callee did run, untraced");
+        }
+    }
+
+    @Test
+    void withoutPropagationActiveCalleeStartsAnotherTraceFoundByItsAnnotation() throws Exception {
+        try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of("TracePropagation", "Disabled"))) {
+            TraceCheck.Result result = check(fixture);
+
+            assertFalse(result.linked());
+            assertNotEquals(null, result.calleeTraceId(), result.explanation());
+            assertNotEquals(result.traceId(), result.calleeTraceId());
+            List<JsonNode> other = new ArrayList<>(fixture.cloud.traces().segments(result.calleeTraceId()).orElseThrow());
+            JsonNode service = only(other, entity -> "AWS::Lambda".equals(entity.path("origin").asText()));
+            assertFalse(service.has("parent_id"), "a new trace has no caller");
+        }
+    }
+
+    private static TraceCheck.Result check(LocalCloudFixture fixture) throws InterruptedException, IOException {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            TraceCheck.Result result = new TraceCheck(fixture.clients.lambda(), fixture.clients.xray(), out,
+                    Duration.ofSeconds(40), Duration.ofMillis(200), fixture.cloud::settled)
+                    .run(fixture.functionName("TriggeringFunction"),
+                            Files.readAllBytes(LocalCloudFixture.ROOT.resolve("events/triggering-event.json")));
+            System.out.print(printed.toString(StandardCharsets.UTF_8));
+            return result;
+        }
+    }
+
+    private static JsonNode only(List<JsonNode> segments, Predicate<JsonNode> wanted) {
+        List<JsonNode> found = new ArrayList<>();
+        segments.forEach(segment -> collect(segment, wanted, found));
+        assertEquals(1, found.size(), "matching entities in " + segments);
+        return found.getFirst();
+    }
+
+    private static void collect(JsonNode entity, Predicate<JsonNode> wanted, List<JsonNode> found) {
+        if (wanted.test(entity)) {
+            found.add(entity);
+        }
+        entity.path("subsegments").forEach(child -> collect(child, wanted, found));
+    }
+
+    private static JsonNode child(JsonNode parent, String name) {
+        for (JsonNode child : parent.path("subsegments")) {
+            if (child.path("name").asText().equals(name)) {
+                return child;
+            }
+        }
+        throw new AssertionError(parent.path("name").asText() + " has no subsegment " + name + ": "
+                + names(parent.path("subsegments")));
+    }
+
+    private static List<String> names(JsonNode entities) {
+        List<String> names = new ArrayList<>();
+        entities.forEach(entity -> names.add(entity.path("name").asText()));
+        return names;
     }
 }

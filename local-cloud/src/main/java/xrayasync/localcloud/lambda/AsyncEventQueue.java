@@ -180,6 +180,11 @@ public final class AsyncEventQueue implements AutoCloseable {
         return true;
     }
 
+    /** Events accepted and not yet succeeded or given up, including those waiting for a retry. */
+    public long pendingCount() {
+        return pending.get();
+    }
+
     public long succeededCount() {
         return succeeded.get();
     }

@@ -1,0 +1,148 @@
+package xrayasync.localcloud.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import xrayasync.localcloud.lambda.AsyncEventQueue.AttemptResult;
+import xrayasync.localcloud.lambda.AsyncEventQueue.QueuedEvent;
+import xrayasync.localcloud.lambda.TraceRules.TraceDecision;
+import xrayasync.localcloud.template.FunctionDefinition.AsyncConfig;
+
+/** Lambda's async queue rules: retries, maximum event age, on-failure destination, nothing dropped silently. */
+class AsyncEventQueueTest {
+
+    private static final String ARN = "arn:aws:lambda:us-east-1:123456789012:function:callee:live";
+    private static final TraceDecision TRACE = new TraceDecision("1-6743a1b2-0123456789abcdef01234567", null, true,
+            Map.of());
+
+    @TempDir
+    Path folder;
+
+    private final CloudLog log = new CloudLog(null);
+    private final List<String> completions = new CopyOnWriteArrayList<>();
+
+    private static AttemptResult result(InvocationOutcome outcome) {
+        return new AttemptResult(Instant.now(), Instant.now(), outcome);
+    }
+
+    private static InvocationOutcome failure() {
+        return InvocationOutcome.failure(InvocationOutcome.Kind.FUNCTION_ERROR, "java.lang.IllegalStateException",
+                "boom");
+    }
+
+    private AsyncEventQueue queue(AsyncEventQueue.Delivery delivery, FailureDestinations destinations, Clock clock) {
+        return new AsyncEventQueue(delivery, (event, attempts, condition) ->
+                completions.add(attempts.size() + ":" + condition), destinations, log, clock, Duration.ofMillis(10));
+    }
+
+    private static QueuedEvent event(AsyncConfig config, Instant received) {
+        return new QueuedEvent("req-1", ARN, "1", "{\"n\":1}".getBytes(StandardCharsets.UTF_8), received, config,
+                TRACE, "aaaaaaaaaaaaaaaa");
+    }
+
+    @Test
+    void successfulEventIsDeliveredOnce() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        FailureDestinations destinations = new FailureDestinations(folder);
+        try (AsyncEventQueue queue = queue((event, attempt) -> {
+            attempts.incrementAndGet();
+            return result(InvocationOutcome.success("{}".getBytes(StandardCharsets.UTF_8)));
+        }, destinations, Clock.systemUTC())) {
+            queue.accept(event(new AsyncConfig(2, 3600, "Failures"), Instant.now()));
+
+            assertTrue(queue.awaitIdle(Duration.ofSeconds(5)));
+            assertEquals(1, attempts.get());
+            assertEquals(List.of("1:null"), completions);
+            assertEquals(1, queue.succeededCount());
+        }
+    }
+
+    @Test
+    void failingEventIsRetriedThenSentToTheDestinationWithItsError() throws Exception {
+        FailureDestinations destinations = new FailureDestinations(folder);
+        try (AsyncEventQueue queue = queue((event, attempt) -> result(failure()), destinations, Clock.systemUTC())) {
+            queue.accept(event(new AsyncConfig(2, 3600, "Failures"), Instant.now()));
+
+            assertTrue(queue.awaitIdle(Duration.ofSeconds(5)));
+            JsonNode record = destinations.records("Failures").getFirst();
+            assertEquals("RetriesExhausted", record.path("requestContext").path("condition").asText());
+            assertEquals(3, record.path("requestContext").path("approximateInvokeCount").asInt());
+            assertEquals(1, record.path("requestPayload").path("n").asInt());
+            assertEquals("boom", record.path("responsePayload").path("errorMessage").asText());
+            assertEquals(List.of("3:RetriesExhausted"), completions);
+        }
+    }
+
+    @Test
+    void zeroRetriesMeansOneAttempt() throws Exception {
+        FailureDestinations destinations = new FailureDestinations(folder);
+        try (AsyncEventQueue queue = queue((event, attempt) -> result(failure()), destinations, Clock.systemUTC())) {
+            queue.accept(event(new AsyncConfig(0, 3600, "Failures"), Instant.now()));
+
+            assertTrue(queue.awaitIdle(Duration.ofSeconds(5)));
+            assertEquals(1, destinations.records("Failures").getFirst().path("requestContext")
+                    .path("approximateInvokeCount").asInt());
+        }
+    }
+
+    @Test
+    void eventOlderThanTheMaximumAgeGoesToTheDestinationWithoutAnAttempt() throws Exception {
+        FailureDestinations destinations = new FailureDestinations(folder);
+        Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
+        AtomicInteger attempts = new AtomicInteger();
+        try (AsyncEventQueue queue = queue((event, attempt) -> {
+            attempts.incrementAndGet();
+            return result(failure());
+        }, destinations, clock)) {
+            queue.accept(event(new AsyncConfig(2, 60, "Failures"), clock.instant().minusSeconds(61)));
+
+            assertTrue(queue.awaitIdle(Duration.ofSeconds(5)));
+            assertEquals(0, attempts.get());
+            JsonNode record = destinations.records("Failures").getFirst();
+            assertEquals("EventAgeExceeded", record.path("requestContext").path("condition").asText());
+            assertEquals(0, record.path("requestContext").path("approximateInvokeCount").asInt());
+        }
+    }
+
+    @Test
+    void withoutDestinationAFailedEventIsDiscardedLoudly() throws Exception {
+        FailureDestinations destinations = new FailureDestinations(folder);
+        try (AsyncEventQueue queue = queue((event, attempt) -> result(failure()), destinations, Clock.systemUTC())) {
+            queue.accept(event(new AsyncConfig(1, 3600, null), Instant.now()));
+
+            assertTrue(queue.awaitIdle(Duration.ofSeconds(5)));
+            assertEquals(1, queue.discardedCount());
+            assertTrue(log.lines("callee").getFirst().contains("discarded (RetriesExhausted, 2 attempts)"),
+                    log.lines("callee").toString());
+        }
+    }
+
+    @Test
+    void countsAddUpToTheEventsAccepted() throws Exception {
+        FailureDestinations destinations = new FailureDestinations(folder);
+        AtomicInteger calls = new AtomicInteger();
+        try (AsyncEventQueue queue = queue((event, attempt) -> calls.incrementAndGet() % 2 == 0
+                ? result(InvocationOutcome.success(new byte[0])) : result(failure()), destinations, Clock.systemUTC())) {
+            for (int i = 0; i < 20; i++) {
+                queue.accept(event(new AsyncConfig(0, 3600, "Failures"), Instant.now()));
+            }
+
+            assertTrue(queue.awaitIdle(Duration.ofSeconds(5)));
+            assertEquals(20, queue.succeededCount() + queue.sentToDestinationCount());
+            assertEquals(queue.sentToDestinationCount(), destinations.records("Failures").size());
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package xrayasync.localcloud.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The repository's template resolved as the local cloud deploys it. */
+class StackDefinitionTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+
+    private static StackDefinition stack(Map<String, String> parameters) throws IOException {
+        return StackDefinition.resolve(SamTemplate.load(ROOT.resolve("template.yaml")), ROOT, "xray-async",
+                "us-east-1", "123456789012", parameters);
+    }
+
+    @Test
+    void triggeringFunctionTargetsTheTriggeredAliasArn() throws IOException {
+        FunctionDefinition triggering = stack(Map.of()).function("TriggeringFunction");
+
+        assertEquals("arn:aws:lambda:us-east-1:123456789012:function:xray-async-TriggeredFunction:live",
+                triggering.environment().get("TRIGGERED_FUNCTION_NAME"));
+        assertEquals("Enabled", triggering.environment().get("TRACE_PROPAGATION"));
+        assertTrue(triggering.environment().get("JAVA_TOOL_OPTIONS").contains("TieredStopAtLevel=1"));
+    }
+
+    @Test
+    void functionsCarryTheirRuntimeSettings() throws IOException {
+        FunctionDefinition triggered = stack(Map.of()).function("TriggeredFunction");
+
+        assertEquals("xray-async-TriggeredFunction", triggered.name());
+        assertEquals("xrayasync.triggered.TriggeredHandler::handleRequest", triggered.handler());
+        assertEquals("java25", triggered.runtime());
+        assertEquals(ROOT.resolve("TriggeredFunction"), triggered.codeDirectory());
+        assertEquals(FunctionDefinition.TracingMode.ACTIVE, triggered.tracing());
+        assertEquals("JSON", triggered.logFormat());
+        assertEquals("live", triggered.alias());
+        assertEquals(new FunctionDefinition.AsyncConfig(2, 3600, "TriggeredFailureQueue"), triggered.asyncConfig());
+    }
+
+    @Test
+    void parametersReproduceTheReport() throws IOException {
+        StackDefinition stack = stack(Map.of("TracePropagation", "Disabled", "TriggeredTracingMode", "PassThrough"));
+
+        assertEquals("Disabled", stack.function("TriggeringFunction").environment().get("TRACE_PROPAGATION"));
+        assertEquals(FunctionDefinition.TracingMode.PASS_THROUGH, stack.function("TriggeredFunction").tracing());
+    }
+
+    @Test
+    void valueOutsideAllowedValuesIsRejected() {
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                () -> stack(Map.of("TracePropagation", "Off")));
+
+        assertEquals("Parameter TracePropagation is 'Off'; allowed: [Enabled, Disabled].", failure.getMessage());
+    }
+
+    @Test
+    void unknownParameterIsRejected() {
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                () -> stack(Map.of("Propagation", "Enabled")));
+
+        assertTrue(failure.getMessage().startsWith("template.yaml has no parameter Propagation"), failure.getMessage());
+    }
+}
