@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -32,7 +31,7 @@ record TriggerPayload(
     }
 
     // Fields this version does not know are ignored: a sender may add fields without a new schema version.
-    static TriggerPayload parse(InputStream event) throws IOException {
+    static TriggerPayload parse(byte[] event) throws IOException {
         JsonNode payload;
         try {
             payload = JSON.readTree(event);

@@ -61,7 +61,8 @@ public final class TriggeredHandler implements RequestStreamHandler {
         // subsegment; X-Ray indexes subsegment annotations for filter expressions all the same.
         Subsegment handling = AWSXRay.beginSubsegment(HANDLER_SUBSEGMENT);
         try {
-            TriggerPayload payload = TriggerPayload.parse(event);
+            byte[] received = event.readAllBytes();
+            TriggerPayload payload = TriggerPayload.parse(received);
             handling.putAnnotation("caller_request_id", payload.callerRequestId());
             handling.putAnnotation("caller_function_name", payload.callerFunctionName());
             if (payload.callerTraceId() != null) {
@@ -73,10 +74,12 @@ public final class TriggeredHandler implements RequestStreamHandler {
             TriggeredSummary summary = new TriggeredSummary(payload.callerRequestId(), payload.callerTraceId(),
                     bucketCount, traceId, traceId != null && Objects.equals(traceId, payload.callerTraceId()),
                     Duration.between(payload.sentAt(), Instant.now()).toMillis(), context.getAwsRequestId());
+            // Ids and the size only: the payload itself stays out of the logs.
             context.getLogger().log("Triggered by " + payload.callerFunctionName() + " request "
                     + payload.callerRequestId() + " from trace " + payload.callerTraceId() + "; running in trace "
                     + traceId + " (joined caller's trace: " + summary.joinedCallersTrace() + "), async hop "
-                    + summary.asyncHopMillis() + " ms, " + bucketCount + " buckets", LogLevel.INFO);
+                    + summary.asyncHopMillis() + " ms, payload " + received.length + " bytes, " + bucketCount
+                    + " buckets", LogLevel.INFO);
             JSON.writeValue(output, summary);
         } catch (RuntimeException failure) {
             handling.addException(failure);

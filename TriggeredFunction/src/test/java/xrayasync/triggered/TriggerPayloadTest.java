@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,7 +31,7 @@ class TriggerPayloadTest {
     }
 
     private static TriggerPayload parse(String payload) throws IOException {
-        return TriggerPayload.parse(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)));
+        return TriggerPayload.parse(payload.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String rejection(String payload) {

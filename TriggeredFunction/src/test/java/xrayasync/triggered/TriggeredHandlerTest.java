@@ -172,6 +172,19 @@ class TriggeredHandlerTest {
     }
 
     @Test
+    void logNamesTheCallerAndThePayloadSizeButNeverThePayload() throws Exception {
+        String payload = TriggerPayloadTest.validPayload().put("note", "do-not-log-this-value").toString();
+
+        handle(payload, CONTINUED_HEADER);
+
+        String logged = String.join("\n", context.logLines());
+        assertTrue(logged.contains("c0ffee00-1111-2222-3333-444455556666"), logged);
+        assertTrue(logged.contains("payload " + payload.getBytes(StandardCharsets.UTF_8).length + " bytes"), logged);
+        assertFalse(logged.contains("do-not-log-this-value"), logged);
+        assertFalse(logged.contains("2026-11-24T10:15:30.123Z"), logged);
+    }
+
+    @Test
     void lambdaInitFailsWithoutARegion() {
         IllegalStateException failure = assertThrows(IllegalStateException.class, () -> TriggeredHandler.region(" "));
 

@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.lambda.model.LambdaException;
 final class AsyncInvoker {
 
     static final int ACCEPTED = 202;
+    /** Lambda's limit for an asynchronous invocation's payload (1 MB since October 2025; 256 KB before). */
+    static final int ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
 
     private final LambdaClient lambda;
     private final String target;
@@ -26,6 +28,11 @@ final class AsyncInvoker {
 
     /** Queues the payload for TriggeredFunction and returns the 202 that says Lambda accepted it. */
     int invoke(byte[] payload) {
+        if (payload.length > ASYNC_PAYLOAD_LIMIT) {
+            throw new IllegalArgumentException("The payload for " + target + " is " + payload.length
+                    + " bytes, over Lambda's " + ASYNC_PAYLOAD_LIMIT + "-byte limit for asynchronous invocations,"
+                    + " so it was not sent. Send a reference to the data (an S3 key, for instance) instead.");
+        }
         int status;
         try {
             status = lambda.invoke(InvokeRequest.builder()
@@ -54,7 +61,11 @@ final class AsyncInvoker {
                     + "; template.yaml grants it on TriggeredFunction's alias only.";
             case 429 -> "Lambda throttled the call; raise the account's concurrency quota or invoke again later."
                     + " The event was not queued.";
-            default -> "the event was not queued; invoke again.";
+            case 413 -> "the payload is over Lambda's limit for asynchronous invocations; send a reference to the"
+                    + " data (an S3 key, for instance) instead. The event was not queued.";
+            default -> service.statusCode() >= 500
+                    ? "Lambda failed on its side after the SDK's retries; the event was not queued, invoke again."
+                    : "the event was not queued; invoke again.";
         };
     }
 }

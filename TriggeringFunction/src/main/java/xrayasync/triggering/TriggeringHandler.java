@@ -58,11 +58,8 @@ public final class TriggeringHandler implements RequestStreamHandler {
                 .region(region)
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 .httpClient(http)
-                .overrideConfiguration(override -> {
-                    if (propagation == TracePropagation.DISABLED) {
-                        override.addExecutionInterceptor(new TraceHeaderRemover());
-                    }
-                })
+                .overrideConfiguration(override -> override.addExecutionInterceptor(
+                        propagation == TracePropagation.DISABLED ? new TraceHeaderRemover() : new LineagePropagation()))
                 .build();
     }
 

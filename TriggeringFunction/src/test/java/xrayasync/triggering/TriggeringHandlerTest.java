@@ -21,6 +21,7 @@ import com.amazonaws.xray.emitters.Emitter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,9 +38,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
 
 /** TriggeringFunction against real SDK clients, S3 and Lambda on loopback HTTP, and a UDP X-Ray daemon. */
 class TriggeringHandlerTest {
@@ -254,6 +258,102 @@ class TriggeringHandlerTest {
 
         assertTrue(failure.getMessage().startsWith("The event is not valid JSON"), failure.getMessage());
         assertEquals(0, AWS.getAllServeEvents().size());
+    }
+
+    @Test
+    void lineageOnTheIncomingHeaderSurvivesOnTheInvoke() throws Exception {
+        trigger(SAMPLED_HEADER + ";Lineage=a87bd80c:1", TracePropagation.ENABLED);
+
+        Map<String, String> propagated = traceHeaderFields(onlyInvokeRequest().getHeader("X-Amzn-Trace-Id"));
+        assertEquals("a87bd80c:1", propagated.get("Lineage"));
+        assertEquals(TRACE_ID, propagated.get("Root"));
+    }
+
+    @Test
+    void xraySdkAloneDropsTheLineageField() throws Exception {
+        System.setProperty(TRACE_HEADER_PROPERTY, SAMPLED_HEADER + ";Lineage=a87bd80c:1");
+        try (LambdaClient plain = LambdaClient.builder().region(Region.US_EAST_1).httpClient(http)
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build()) {
+            plain.invoke(request -> request.functionName(ALIAS_ARN).invocationType(InvocationType.EVENT));
+        }
+
+        String header = onlyInvokeRequest().getHeader("X-Amzn-Trace-Id");
+        assertTrue(header.startsWith("Root=" + TRACE_ID), header);
+        assertFalse(header.contains("Lineage"), "the reason for LineagePropagation: " + header);
+    }
+
+    @Test
+    void payloadOverTheAsyncLimitIsRejectedBeforeTheCall() {
+        AsyncInvoker invoker = new AsyncInvoker(TriggeringHandler.lambdaClient(Region.US_EAST_1, http,
+                TracePropagation.ENABLED), ALIAS_ARN);
+
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                () -> invoker.invoke(new byte[AsyncInvoker.ASYNC_PAYLOAD_LIMIT + 1]));
+
+        assertTrue(failure.getMessage().contains((AsyncInvoker.ASYNC_PAYLOAD_LIMIT + 1) + " bytes, over Lambda's"),
+                failure.getMessage());
+        assertEquals(0, AWS.getAllServeEvents().size());
+        assertEquals(202, invoker.invoke(new byte[AsyncInvoker.ASYNC_PAYLOAD_LIMIT]));
+    }
+
+    @Test
+    void lambdaServerErrorIsRetriedThenReportedAsNotQueued() {
+        AWS.stubFor(post(urlPathMatching(INVOKE_PATH)).willReturn(lambdaError(503, "ServiceException",
+                "Lambda was unable to process the request.")));
+
+        AwsCallFailedException failure = assertThrows(AwsCallFailedException.class,
+                () -> trigger(SAMPLED_HEADER, TracePropagation.ENABLED));
+
+        int attempts = AWS.findAll(postRequestedFor(urlPathMatching(INVOKE_PATH))).size();
+        assertTrue(attempts > 1, "the SDK retries a 503");
+        assertTrue(failure.getMessage().contains("HTTP 503 ServiceException after " + attempts + " attempts"),
+                failure.getMessage());
+        assertTrue(failure.getMessage().contains("the event was not queued"), failure.getMessage());
+    }
+
+    @Test
+    void s3ThrottlingIsRetriedAndTheRetriesShowInTheSubsegment() throws Exception {
+        AWS.stubFor(get(urlPathEqualTo("/")).inScenario("slow down").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withBody(s3Error("SlowDown", "Please reduce your request rate.")))
+                .willSetStateTo("recovered"));
+        AWS.stubFor(get(urlPathEqualTo("/")).inScenario("slow down").whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/xml")
+                        .withBody(listBucketsResult("alpha"))));
+
+        JsonNode summary = trigger(SAMPLED_HEADER, TracePropagation.ENABLED);
+
+        assertEquals(1, summary.path("bucketCount").asInt());
+        assertEquals(1, subsegmentsByName().get("S3").path("aws").path("retries").asInt());
+    }
+
+    @Test
+    void emptyEventIsAccepted() throws Exception {
+        assertEquals(202, trigger("", SAMPLED_HEADER, TracePropagation.ENABLED).path("invokeStatusCode").asInt());
+    }
+
+    @Test
+    void hugeEventIsAcceptedAndNotForwarded() throws Exception {
+        String huge = "{\"blob\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}";
+
+        assertEquals(202, trigger(huge, SAMPLED_HEADER, TracePropagation.ENABLED).path("invokeStatusCode").asInt());
+        assertTrue(onlyInvokeRequest().getBody().length < 1024, "the event itself is not part of the payload");
+    }
+
+    @Test
+    void malformedTraceHeaderDoesNotFailTheInvocation() throws Exception {
+        JsonNode summary = trigger("garbage;;=;Sampled", TracePropagation.ENABLED);
+
+        assertEquals(202, summary.path("invokeStatusCode").asInt());
+        assertTrue(summary.path("traceId").isNull());
+        assertEquals(List.of(), daemon.drain(Duration.ofMillis(300)));
+    }
+
+    @Test
+    void traceHeaderWithoutParentSendsNothingButKeepsTheRoot() throws Exception {
+        trigger("Root=" + TRACE_ID + ";Sampled=1", TracePropagation.ENABLED);
+
+        assertEquals("Root=" + TRACE_ID, onlyInvokeRequest().getHeader("X-Amzn-Trace-Id"));
+        assertEquals(List.of(), daemon.drain(Duration.ofMillis(300)));
     }
 
     private JsonNode trigger(String traceHeader, TracePropagation propagation) throws IOException {

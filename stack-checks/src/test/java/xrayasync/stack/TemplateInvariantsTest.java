@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import xrayasync.localcloud.template.SamTemplate;
@@ -127,6 +129,18 @@ class TemplateInvariantsTest {
             for (Object policy : (List<?>) properties.get("Policies")) {
                 assertTrue(policy instanceof Map<?, ?> map && map.keySet().equals(Set.of("Statement")),
                         function + " policy " + policy + " is an inline statement list");
+            }
+        }
+    }
+
+    @Test
+    void templateHoldsNoSecrets() throws IOException {
+        String text = Files.readString(ProjectFiles.root().resolve("template.yaml"));
+        assertFalse(Pattern.compile("(AKIA|ASIA)[0-9A-Z]{16}").matcher(text).find(), "an AWS access key id");
+        for (String function : template.functionIds()) {
+            for (String variable : variables(function).keySet()) {
+                assertFalse(variable.matches("(?i).*(SECRET|PASSWORD|TOKEN|ACCESS_KEY|PRIVATE).*"),
+                        function + " declares " + variable + "; secrets belong in Secrets Manager or SSM");
             }
         }
     }

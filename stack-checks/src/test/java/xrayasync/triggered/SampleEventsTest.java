@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +27,10 @@ class SampleEventsTest {
 
     @Test
     void triggeredEventIsAPayloadTriggeredFunctionAccepts() throws IOException {
-        try (InputStream event = Files.newInputStream(EVENTS.resolve("triggered-event.json"))) {
-            TriggerPayload payload = TriggerPayload.parse(event);
-            assertEquals(TriggerPayload.SCHEMA_VERSION, payload.schemaVersion());
-            assertTrue(payload.callerTraceId() != null, "the sample carries a caller trace header");
-        }
+        TriggerPayload payload = TriggerPayload.parse(Files.readAllBytes(EVENTS.resolve("triggered-event.json")));
+
+        assertEquals(TriggerPayload.SCHEMA_VERSION, payload.schemaVersion());
+        assertTrue(payload.callerTraceId() != null, "the sample carries a caller trace header");
     }
 
     @Test

@@ -16,9 +16,9 @@ import xrayasync.localcloud.http.LoopbackServer;
  */
 public final class LambdaInvokeApi implements AutoCloseable {
 
-    /** Lambda's payload limits: 6 MB for a synchronous invocation, 256 KB for an event. */
+    /** Lambda's payload limits: 6 MB for a synchronous invocation, 1 MB for an event (256 KB until October 2025). */
     static final int SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
-    static final int ASYNC_PAYLOAD_LIMIT = 256 * 1024;
+    static final int ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
 
     private static final String PREFIX = "/2015-03-31/functions/";
     private static final String SUFFIX = "/invocations";
