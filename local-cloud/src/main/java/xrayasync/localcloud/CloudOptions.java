@@ -35,6 +35,10 @@ final class CloudOptions {
             + " doubled for each further one; Lambda waits about a minute (default: ${DEFAULT-VALUE})")
     Duration retryDelay;
 
+    @Option(names = "--max-environments", description = "Most execution environments (JVMs) per function at once;"
+            + " more invocations wait for a free one (default: one per processor, at least two)")
+    Integer maximumEnvironments;
+
     LocalCloud.Settings settings() {
         Map<String, String> overrides = new LinkedHashMap<>(parameters);
         if (tracePropagation != null) {
@@ -43,6 +47,9 @@ final class CloudOptions {
         if (triggeredTracing != null) {
             overrides.put("TriggeredTracingMode", triggeredTracing);
         }
-        return new LocalCloud.Settings(template, overrides, buckets, workDirectory, retryDelay, System.out);
+        // Cold starts are CPU-bound: more JVMs starting at once than processors push init past Lambda's 10 s limit.
+        int environments = maximumEnvironments != null ? maximumEnvironments
+                : Math.max(2, Runtime.getRuntime().availableProcessors());
+        return new LocalCloud.Settings(template, overrides, buckets, workDirectory, retryDelay, environments, System.out);
     }
 }

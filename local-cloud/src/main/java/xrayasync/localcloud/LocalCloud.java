@@ -35,10 +35,12 @@ public final class LocalCloud implements AutoCloseable {
      *
      * @param workDirectory where task roots, the runtime's native library and failure destinations are kept
      * @param retryBaseDelay the wait before the first async retry (Lambda: one minute), doubled for each further one
+     * @param maximumEnvironments how many execution environments one function version may run at once; further
+     *     invocations wait for a free one (each environment is a JVM of 150 MB or more)
      * @param log where function output and platform lines are printed as they come, or null to keep them only
      */
     public record Settings(Path template, Map<String, String> parameterOverrides, List<String> buckets,
-            Path workDirectory, Duration retryBaseDelay, PrintStream log) {
+            Path workDirectory, Duration retryBaseDelay, int maximumEnvironments, PrintStream log) {
 
         public static final String STACK_NAME = "xray-async";
         public static final String REGION = "us-east-1";
@@ -82,7 +84,7 @@ public final class LocalCloud implements AutoCloseable {
         cloudEnvironment.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
         cloudEnvironment.put("AWS_ENDPOINT_URL_XRAY", xrayApi.endpoint().toString());
         lambda = new LambdaService(stack, taskRoots, launcher, cloudEnvironment, traces, TraceRules.lambdaDefaults(),
-                failureDestinations, log, settings.retryBaseDelay());
+                failureDestinations, log, settings.retryBaseDelay(), settings.maximumEnvironments());
         lambdaApi = new LambdaInvokeApi(lambda);
         // The functions reach Lambda through the same standard variable, set once its endpoint exists.
         cloudEnvironment.put("AWS_ENDPOINT_URL_LAMBDA", lambdaApi.endpoint().toString());
@@ -106,6 +108,10 @@ public final class LocalCloud implements AutoCloseable {
 
     public URI s3Endpoint() {
         return s3.endpoint();
+    }
+
+    public S3Api s3() {
+        return s3;
     }
 
     public LambdaService lambda() {

@@ -13,11 +13,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import xrayasync.localcloud.check.TraceCheck;
 import xrayasync.localcloud.check.TraceCheckCommand;
+import xrayasync.localcloud.load.LoadRun;
 import xrayasync.localcloud.template.FunctionDefinition;
 
 /** The local cloud's command line: run the trace check offline, serve the cloud, or check any endpoint. */
 @Command(name = "local-cloud", mixinStandardHelpOptions = true,
-        subcommands = {LocalCloudCommand.Run.class, LocalCloudCommand.Serve.class, TraceCheckCommand.class},
+        subcommands = {LocalCloudCommand.Run.class, LocalCloudCommand.Serve.class, LocalCloudCommand.Load.class,
+                TraceCheckCommand.class},
         description = "Offline stand-in for Lambda, S3 and X-Ray that runs the built functions of template.yaml.")
 public final class LocalCloudCommand {
 
@@ -69,6 +71,48 @@ public final class LocalCloudCommand {
                         System.out.println("    " + record.path("requestContext") + " " + record.path("responsePayload"));
                     }
                 }
+            }
+        }
+    }
+
+    /** Many invocations at once, then the account of what arrived; exit 0 only when nothing was lost. */
+    @Command(name = "load", mixinStandardHelpOptions = true,
+            description = "Send many TriggeringFunction invocations at once and count what reached X-Ray.")
+    static final class Load implements Callable<Integer> {
+
+        @Mixin
+        CloudOptions cloud;
+
+        @Option(names = "--count", defaultValue = "500", description = "Invocations to send (default: ${DEFAULT-VALUE})")
+        int count;
+
+        @Option(names = "--in-flight", description = "Invocations in flight at once (default: all of them)")
+        Integer inFlight;
+
+        @Option(names = "--event", defaultValue = "events/triggering-event.json",
+                description = "Event for TriggeringFunction (default: ${DEFAULT-VALUE})")
+        Path event;
+
+        @Option(names = "--timeout", defaultValue = "PT5M", description = "Longest wait for the async events and"
+                + " segments after the last answer (default: ${DEFAULT-VALUE})")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            byte[] payload = Files.readAllBytes(event);
+            LocalCloud.Settings settings = cloud.settings();
+            // Function output of hundreds of invocations would drown the report; the lines are still kept.
+            try (LocalCloud local = LocalCloud.start(new LocalCloud.Settings(settings.template(),
+                    settings.parameterOverrides(), settings.buckets(), settings.workDirectory(),
+                    settings.retryBaseDelay(), settings.maximumEnvironments(), null));
+                    TraceCheckCommand.Clients clients = TraceCheckCommand.Clients.local(local.lambdaEndpoint(),
+                            local.xrayEndpoint())) {
+                System.out.printf("==> %d invocations, %d in flight, at most %d environments per function%n", count,
+                        inFlight == null ? count : inFlight, settings.maximumEnvironments());
+                LoadRun.Report report = new LoadRun(local, clients.lambda(), System.out)
+                        .run(count, inFlight == null ? count : inFlight, payload, timeout);
+                report.print(System.out);
+                return report.nothingLost() ? 0 : 1;
             }
         }
     }

@@ -1,6 +1,7 @@
 package xrayasync.localcloud;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +17,30 @@ final class LocalCloudFixture implements AutoCloseable {
     final TraceCheckCommand.Clients clients;
 
     LocalCloudFixture(Path workDirectory, Map<String, String> parameters) throws IOException {
-        cloud = LocalCloud.start(new LocalCloud.Settings(ROOT.resolve("template.yaml"), parameters,
-                List.of("alpha", "beta", "gamma"), workDirectory, Duration.ofMillis(200), System.out));
+        this(ROOT.resolve("template.yaml"), workDirectory, parameters);
+    }
+
+    LocalCloudFixture(Path template, Path workDirectory, Map<String, String> parameters) throws IOException {
+        cloud = LocalCloud.start(new LocalCloud.Settings(template, parameters,
+                List.of("alpha", "beta", "gamma"), workDirectory, Duration.ofMillis(200), 2, System.out));
         clients = TraceCheckCommand.Clients.local(cloud.lambdaEndpoint(), cloud.xrayEndpoint());
+    }
+
+    /**
+     * The repository's template with one edit, written where it points at the real function folders, for faults
+     * that need a setting the real template does not have (a short timeout, say).
+     */
+    static Path editedTemplate(Path folder, String original, String replacement) throws IOException {
+        String template = Files.readString(ROOT.resolve("template.yaml"));
+        if (!template.contains(original)) {
+            throw new IllegalStateException("template.yaml no longer contains: " + original);
+        }
+        template = template.replace(original, replacement)
+                .replace("CodeUri: TriggeringFunction", "CodeUri: " + ROOT.resolve("TriggeringFunction"))
+                .replace("CodeUri: TriggeredFunction", "CodeUri: " + ROOT.resolve("TriggeredFunction"));
+        Path edited = folder.resolve("template.yaml");
+        Files.writeString(edited, template);
+        return edited;
     }
 
     String functionName(String logicalId) {

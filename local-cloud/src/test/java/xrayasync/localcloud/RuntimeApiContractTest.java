@@ -76,7 +76,7 @@ class RuntimeApiContractTest {
                       Handler: xrayasync.localcloud.probe.FailingInitHandler::handleRequest
                 """);
         cloud = LocalCloud.start(new LocalCloud.Settings(template, Map.of(), List.of(), work.resolve("cloud"),
-                Duration.ofMillis(100), System.out));
+                Duration.ofMillis(100), 4, System.out));
         clients = TraceCheckCommand.Clients.local(cloud.lambdaEndpoint(), cloud.xrayEndpoint());
     }
 

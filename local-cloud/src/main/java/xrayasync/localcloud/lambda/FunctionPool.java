@@ -7,10 +7,14 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import xrayasync.localcloud.template.FunctionDefinition;
 
-/** The execution environments of one function version: a warm one is reused, another starts when all are busy. */
+/**
+ * The execution environments of one function version: a warm one is reused, another starts when all are busy, up
+ * to a cap; past it an invocation waits for a free environment (where Lambda would scale out further, or throttle).
+ */
 final class FunctionPool implements AutoCloseable {
 
     private final FunctionDefinition function;
@@ -23,10 +27,12 @@ final class FunctionPool implements AutoCloseable {
     private final List<ExecutionEnvironment> all = new ArrayList<>();
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicInteger peakBusy = new AtomicInteger();
+    private final Semaphore capacity;
     private boolean closed;
 
     FunctionPool(FunctionDefinition function, String version, Path taskRoot, RuntimeLauncher launcher,
-            Map<String, String> environment, CloudLog log) {
+            Map<String, String> environment, CloudLog log, int maximumEnvironments) {
+        this.capacity = new Semaphore(maximumEnvironments, true);
         this.function = function;
         this.version = version;
         this.taskRoot = taskRoot;
@@ -38,13 +44,18 @@ final class FunctionPool implements AutoCloseable {
     /** Runs one invocation in a free environment, starting one (a cold start) when none is free. */
     ExecutionEnvironment.Attempt invoke(String requestId, byte[] payload, String invokedArn, String traceHeader)
             throws IOException, InterruptedException {
-        ExecutionEnvironment environment = acquire();
-        peakBusy.accumulateAndGet(busy.incrementAndGet(), Math::max);
+        capacity.acquire();
         try {
-            return environment.invoke(requestId, payload, invokedArn, traceHeader);
+            ExecutionEnvironment environment = acquire();
+            peakBusy.accumulateAndGet(busy.incrementAndGet(), Math::max);
+            try {
+                return environment.invoke(requestId, payload, invokedArn, traceHeader);
+            } finally {
+                busy.decrementAndGet();
+                release(environment);
+            }
         } finally {
-            busy.decrementAndGet();
-            release(environment);
+            capacity.release();
         }
     }
 
@@ -53,9 +64,6 @@ final class FunctionPool implements AutoCloseable {
         return peakBusy.get();
     }
 
-    synchronized int environmentsStarted() {
-        return all.size();
-    }
 
     private ExecutionEnvironment acquire() throws IOException {
         for (ExecutionEnvironment warm = idle.pollFirst(); warm != null; warm = idle.pollFirst()) {
@@ -80,6 +88,9 @@ final class FunctionPool implements AutoCloseable {
             idle.addFirst(environment);
         } else {
             environment.close();
+            synchronized (this) {
+                all.remove(environment);
+            }
         }
     }
 

@@ -51,14 +51,17 @@ public final class LambdaService implements AutoCloseable {
     private final CloudLog log;
     private final AsyncEventQueue asyncQueue;
     private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
+    private final int maximumEnvironments;
 
     /**
      * @param cloudEnvironment variables every function gets from the cloud (endpoints, daemon address, credentials)
      * @param retryBaseDelay the wait before the first async retry, doubled for each further one
+     * @param maximumEnvironments how many environments one function version may run at once
      */
     public LambdaService(StackDefinition stack, Map<String, Path> taskRoots, RuntimeLauncher launcher,
             Map<String, String> cloudEnvironment, TraceStore store, TraceRules rules, FailureDestinations destinations,
-            CloudLog log, Duration retryBaseDelay) {
+            CloudLog log, Duration retryBaseDelay, int maximumEnvironments) {
+        this.maximumEnvironments = maximumEnvironments;
         this.stack = stack;
         this.taskRoots = taskRoots;
         this.launcher = launcher;
@@ -172,7 +175,8 @@ public final class LambdaService implements AutoCloseable {
     private FunctionPool pool(Target target) {
         FunctionDefinition function = target.function();
         return pools.computeIfAbsent(function.logicalId() + ":" + target.version(), key -> new FunctionPool(function,
-                target.version(), taskRoots.get(function.logicalId()), launcher, environment(function), log));
+                target.version(), taskRoots.get(function.logicalId()), launcher, environment(function), log,
+                maximumEnvironments));
     }
 
     /** What Lambda sets in the function's environment; reserved variables win over the template's own. */

@@ -4,10 +4,12 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import xrayasync.localcloud.http.LoopbackServer;
 
 /** S3's ListBuckets, over a fixed list of buckets, in S3's REST-XML protocol. */
@@ -17,6 +19,9 @@ public final class S3Api implements AutoCloseable {
 
     private final List<String> buckets;
     private final LoopbackServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger slowResponsesLeft = new AtomicInteger();
+    private volatile Duration slowness = Duration.ZERO;
 
     public S3Api(List<String> buckets) throws IOException {
         this.buckets = List.copyOf(buckets);
@@ -27,8 +32,28 @@ public final class S3Api implements AutoCloseable {
         return server.endpoint();
     }
 
+    /** How many requests S3 has received. */
+    public int requestCount() {
+        return requests.get();
+    }
+
+    /** Fault injection: the next {@code responses} answers come only after {@code delay}. */
+    public void slowDown(Duration delay, int responses) {
+        slowness = delay;
+        slowResponsesLeft.set(responses);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         exchange.getRequestBody().readAllBytes();
+        requests.incrementAndGet();
+        if (slowResponsesLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            try {
+                Thread.sleep(slowness);
+            } catch (InterruptedException closing) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         Map<String, String> headers = Map.of("x-amz-request-id", UUID.randomUUID().toString().replace("-", "")
                 .substring(0, 16).toUpperCase());
         if (!exchange.getRequestMethod().equals("GET") || !exchange.getRequestURI().getPath().equals("/")) {

@@ -1,0 +1,203 @@
+package xrayasync.localcloud.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import xrayasync.localcloud.LocalCloud;
+
+/**
+ * Many TriggeringFunction invocations at once against the local cloud, then an account of what arrived: every caller
+ * and callee in one trace with its S3 subsegment, every segment document the functions sent, the async hop.
+ */
+public final class LoadRun {
+
+    /** Datagrams the functions' X-Ray SDKs send per linked pair: the caller's S3 and Lambda, the callee's handler. */
+    static final int DOCUMENTS_PER_PAIR = 3;
+
+    /**
+     * The account of one run.
+     *
+     * @param asyncHopP50Millis median time from Lambda accepting the event (202) to TriggeredFunction's start
+     */
+    public record Report(int sent, int answered, int failed, long triggeredCompleted, long triggeredKept, int linked,
+            long documentsReceived, long documentsExpected, long malformedDocuments, double asyncHopP50Millis,
+            double asyncHopP99Millis, int triggeringConcurrency, int triggeredConcurrency, Duration elapsed) {
+
+        public boolean nothingLost() {
+            return answered == sent && linked == sent && triggeredCompleted == sent
+                    && documentsReceived == documentsExpected && malformedDocuments == 0;
+        }
+
+        public void print(PrintStream out) {
+            out.printf("invocations sent:              %d (answered %d, failed %d)%n", sent, answered, failed);
+            out.printf("triggered invocations done:    %d (kept in the failure queue: %d)%n", triggeredCompleted,
+                    triggeredKept);
+            out.printf("traces complete and linked:    %d / %d%n", linked, sent);
+            out.printf("segment documents received:    %d / %d expected (malformed: %d)%n", documentsReceived,
+                    documentsExpected, malformedDocuments);
+            out.printf("async hop (202 -> start):      p50 %.1f ms, p99 %.1f ms%n", asyncHopP50Millis,
+                    asyncHopP99Millis);
+            out.printf("concurrency reached:           TriggeringFunction %d, TriggeredFunction %d environments%n",
+                    triggeringConcurrency, triggeredConcurrency);
+            out.printf("elapsed:                       %.1f s%n", elapsed.toMillis() / 1000.0);
+            out.println(nothingLost() ? "RESULT: nothing lost" : "RESULT: LOSS");
+        }
+    }
+
+    private final LocalCloud cloud;
+    private final LambdaClient lambda;
+    private final PrintStream out;
+
+    public LoadRun(LocalCloud cloud, LambdaClient lambda, PrintStream out) {
+        this.cloud = cloud;
+        this.lambda = lambda;
+        this.out = out;
+    }
+
+    /**
+     * Sends {@code count} invocations, at most {@code inFlight} at a time, each in a new sampled trace, then waits
+     * (at most {@code timeout}) for the async events to finish and the segments to arrive.
+     */
+    public Report run(int count, int inFlight, byte[] event, Duration timeout) throws Exception {
+        String triggering = cloud.stack().function("TriggeringFunction").name();
+        long documentsBefore = cloud.daemon().receivedCount();
+        Instant started = Instant.now();
+        ConcurrentLinkedQueue<String> traceIds = new ConcurrentLinkedQueue<>();
+        AtomicInteger answered = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        Semaphore window = new Semaphore(inFlight);
+        List<Future<?>> calls = new ArrayList<>();
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                window.acquire();
+                calls.add(callers.submit(() -> {
+                    try {
+                        String traceId = newTraceId();
+                        traceIds.add(traceId);
+                        InvokeResponse response = lambda.invoke(request -> request.functionName(triggering)
+                                .payload(SdkBytes.fromByteArray(event))
+                                .overrideConfiguration(override -> override.putHeader("X-Amzn-Trace-Id",
+                                        "Root=" + traceId + ";Sampled=1")));
+                        if (response.functionError() == null) {
+                            answered.incrementAndGet();
+                        } else if (failed.incrementAndGet() <= 3) {
+                            out.println("Invocation failed: " + response.payload().asUtf8String());
+                        }
+                    } catch (RuntimeException error) {
+                        if (failed.incrementAndGet() <= 3) {
+                            out.println("Invocation failed: " + error.getMessage());
+                        }
+                    } finally {
+                        window.release();
+                    }
+                }));
+                if ((i + 1) % 50 == 0) {
+                    out.printf("sent %d of %d%n", i + 1, count);
+                }
+            }
+            for (Future<?> call : calls) {
+                call.get();
+            }
+        }
+        out.println("all " + count + " answered; waiting for the async events and their segments");
+        cloud.lambda().asyncQueue().awaitIdle(timeout);
+        long expected = (long) count * DOCUMENTS_PER_PAIR;
+        Instant deadline = Instant.now().plus(timeout);
+        List<Double> hops = new ArrayList<>();
+        int linked = 0;
+        while (true) {
+            hops.clear();
+            linked = 0;
+            for (String traceId : traceIds) {
+                List<ObjectNode> segments = cloud.traces().segments(traceId).orElse(List.of());
+                Double hop = linkedHop(segments);
+                if (hop != null) {
+                    linked++;
+                    hops.add(hop);
+                }
+            }
+            if ((linked == count && cloud.daemon().receivedCount() - documentsBefore >= expected)
+                    || Instant.now().isAfter(deadline)) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        hops.sort(Double::compare);
+        return new Report(count, answered.get(), failed.get(), cloud.lambda().asyncQueue().succeededCount(),
+                cloud.lambda().asyncQueue().sentToDestinationCount(), linked,
+                cloud.daemon().receivedCount() - documentsBefore, expected, cloud.daemon().malformedCount(),
+                percentile(hops, 0.50), percentile(hops, 0.99), cloud.lambda().peakConcurrency("TriggeringFunction"),
+                cloud.lambda().peakConcurrency("TriggeredFunction"), Duration.between(started, Instant.now()));
+    }
+
+    /**
+     * The async hop of a trace that holds both functions with their S3 subsegments, or null when it is incomplete:
+     * from the callee's AWS::Lambda segment (the 202) to the start of its function's Invocation.
+     */
+    static Double linkedHop(List<ObjectNode> segments) {
+        JsonNode callerFunction = null;
+        JsonNode calleeService = null;
+        JsonNode calleeFunction = null;
+        for (JsonNode segment : segments) {
+            String origin = segment.path("origin").asText();
+            boolean caller = segment.path("name").asText().endsWith("TriggeringFunction");
+            if (origin.equals("AWS::Lambda::Function")) {
+                if (caller) {
+                    callerFunction = segment;
+                } else {
+                    calleeFunction = segment;
+                }
+            } else if (origin.equals("AWS::Lambda") && !caller) {
+                calleeService = segment;
+            }
+        }
+        if (callerFunction == null || calleeService == null || calleeFunction == null
+                || !hasNamed(callerFunction, "S3") || !hasNamed(callerFunction, "Lambda")
+                || !hasNamed(calleeFunction, "S3")) {
+            return null;
+        }
+        for (JsonNode child : calleeFunction.path("subsegments")) {
+            if (child.path("name").asText().equals("Invocation")) {
+                return (child.path("start_time").asDouble() - calleeService.path("start_time").asDouble()) * 1000;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasNamed(JsonNode entity, String name) {
+        for (JsonNode child : entity.path("subsegments")) {
+            if (child.path("name").asText().equals(name) || hasNamed(child, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double percentile(List<Double> sorted, double fraction) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(fraction * sorted.size()) - 1));
+    }
+
+    private static String newTraceId() {
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        return "1-" + String.format("%08x", Instant.now().getEpochSecond()) + "-" + HexFormat.of().formatHex(random);
+    }
+}

@@ -1,0 +1,39 @@
+package xrayasync.localcloud;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import xrayasync.localcloud.load.LoadRun;
+
+/** Under concurrent load no trace, segment or event is lost (the README's figure comes from the same code at 500). */
+class LoadEndToEndTest {
+
+    private static final int COUNT = 40;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void concurrentInvocationsAllEndLinkedWithEverySegment() throws Exception {
+        try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of())) {
+            LoadRun.Report report = new LoadRun(fixture.cloud, fixture.clients.lambda(), System.out).run(COUNT, COUNT,
+                    Files.readAllBytes(LocalCloudFixture.ROOT.resolve("events/triggering-event.json")),
+                    Duration.ofMinutes(2));
+            report.print(System.out);
+
+            assertEquals(COUNT, report.answered());
+            assertEquals(COUNT, report.triggeredCompleted());
+            assertEquals(COUNT, report.linked());
+            assertEquals(COUNT * 3L, report.documentsReceived());
+            assertEquals(0, report.malformedDocuments());
+            assertTrue(report.triggeringConcurrency() > 1, "invocations overlapped");
+            assertTrue(report.nothingLost());
+        }
+    }
+}
