@@ -11,6 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import xrayasync.localcloud.bench.ColdStartBenchmark;
 import xrayasync.localcloud.check.TraceCheck;
 import xrayasync.localcloud.check.TraceCheckCommand;
 import xrayasync.localcloud.load.LoadRun;
@@ -19,7 +20,7 @@ import xrayasync.localcloud.template.FunctionDefinition;
 /** The local cloud's command line: run the trace check offline, serve the cloud, or check any endpoint. */
 @Command(name = "local-cloud", mixinStandardHelpOptions = true,
         subcommands = {LocalCloudCommand.Run.class, LocalCloudCommand.Serve.class, LocalCloudCommand.Load.class,
-                TraceCheckCommand.class},
+                LocalCloudCommand.Benchmark.class, TraceCheckCommand.class},
         description = "Offline stand-in for Lambda, S3 and X-Ray that runs the built functions of template.yaml.")
 public final class LocalCloudCommand {
 
@@ -114,6 +115,29 @@ public final class LocalCloudCommand {
                 report.print(System.out);
                 return report.nothingLost() ? 0 : 1;
             }
+        }
+    }
+
+    /** Cold starts, warm calls, memory and package size of bare, naive and our functions, side by side. */
+    @Command(name = "benchmark", mixinStandardHelpOptions = true,
+            description = "Measure init, first and warm invoke durations, memory and package size of bare, naive and"
+                    + " our functions from their REPORT lines, interleaved in one run.")
+    static final class Benchmark implements Callable<Integer> {
+
+        @Option(names = "--cold-starts", defaultValue = "15", description = "Cold starts per variant (default: ${DEFAULT-VALUE})")
+        int coldStarts;
+
+        @Option(names = "--warm-calls", defaultValue = "100", description = "Warm calls per variant (default: ${DEFAULT-VALUE})")
+        int warmCalls;
+
+        @Option(names = "--work-dir", defaultValue = "target/benchmark", description = "Work folder (default: ${DEFAULT-VALUE})")
+        Path workDirectory;
+
+        @Override
+        public Integer call() throws Exception {
+            new ColdStartBenchmark(Path.of("").toAbsolutePath(), workDirectory.toAbsolutePath(), System.out)
+                    .run(coldStarts, warmCalls);
+            return 0;
         }
     }
 

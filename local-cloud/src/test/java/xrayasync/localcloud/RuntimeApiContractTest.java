@@ -148,6 +148,18 @@ class RuntimeApiContractTest {
     }
 
     @Test
+    void retiredEnvironmentsMakeTheNextInvocationCold() throws IOException {
+        String before = probe("{}").path("pid").asText();
+
+        cloud.lambda().retireEnvironments("Probe");
+
+        assertNotEquals(before, probe("{}").path("pid").asText());
+        List<String> reports = cloud.log().lines(name("Probe")).stream().filter(line -> line.startsWith("REPORT"))
+                .toList();
+        assertTrue(reports.getLast().contains("\tInit Duration: "), reports.getLast());
+    }
+
+    @Test
     void busyEnvironmentMakesAnotherStart() throws Exception {
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<JsonNode> first = callers.submit(() -> probe("{\"sleep\":700}"));

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -21,6 +19,7 @@ import software.amazon.awssdk.services.xray.XRayClient;
 import software.amazon.awssdk.services.xray.model.Segment;
 import software.amazon.awssdk.services.xray.model.Trace;
 import software.amazon.awssdk.services.xray.model.TraceSummary;
+import xrayasync.localcloud.xray.TraceId;
 
 /**
  * Invokes TriggeringFunction in a new sampled trace, then reads that trace back from the X-Ray API until
@@ -66,7 +65,7 @@ public final class TraceCheck {
 
     public Result run(String triggeringFunction, byte[] event) throws InterruptedException {
         Instant started = Instant.now();
-        String traceId = newTraceId(started);
+        String traceId = TraceId.create();
         out.println("Invoking " + triggeringFunction + " in new trace " + traceId);
         // A sampled header from the caller is honoured by Lambda, so the check does not depend on the reservoir.
         InvokeResponse response = lambda.invoke(request -> request.functionName(triggeringFunction)
@@ -168,11 +167,5 @@ public final class TraceCheck {
         } catch (IOException unreadable) {
             throw new UncheckedIOException(unreadable);
         }
-    }
-
-    private static String newTraceId(Instant now) {
-        byte[] random = new byte[12];
-        new SecureRandom().nextBytes(random);
-        return "1-" + String.format("%08x", now.getEpochSecond()) + "-" + HexFormat.of().formatHex(random);
     }
 }

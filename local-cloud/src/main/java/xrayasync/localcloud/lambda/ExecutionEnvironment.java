@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,8 +186,8 @@ final class ExecutionEnvironment implements AutoCloseable {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     log.write(function.name(), line);
                 }
-            } catch (IOException closed) {
-                throw new UncheckedIOException(closed);
+            } catch (IOException ended) {
+                // The runtime process is gone (killed or retired); its output ends here.
             }
         });
     }

@@ -94,6 +94,16 @@ final class FunctionPool implements AutoCloseable {
         }
     }
 
+    /** Ends every idle environment, so the next invocation is a cold start (as when Lambda recycles them). */
+    void retireIdle() {
+        for (ExecutionEnvironment environment = idle.pollFirst(); environment != null; environment = idle.pollFirst()) {
+            environment.close();
+            synchronized (this) {
+                all.remove(environment);
+            }
+        }
+    }
+
     @Override
     public synchronized void close() {
         closed = true;

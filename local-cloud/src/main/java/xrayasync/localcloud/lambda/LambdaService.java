@@ -166,6 +166,12 @@ public final class LambdaService implements AutoCloseable {
         return attempt;
     }
 
+    /** Ends a function's idle environments: its next invocation starts cold. */
+    public void retireEnvironments(String logicalId) {
+        pools.entrySet().stream().filter(pool -> pool.getKey().startsWith(logicalId + ":"))
+                .forEach(pool -> pool.getValue().retireIdle());
+    }
+
     /** The most environments one function version ran at once. */
     public int peakConcurrency(String logicalId) {
         return pools.entrySet().stream().filter(pool -> pool.getKey().startsWith(logicalId + ":"))

@@ -73,6 +73,8 @@ public final class RuntimeLauncher {
     /** Starts the runtime for a function in its task root, with exactly the given environment. */
     Process launch(FunctionDefinition function, Path taskRoot, Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>(List.of(java.toString(),
+                // Inside Lambda the JVM sees the function's memory as the machine's, and sizes its heap from it.
+                "-XX:MaxRAM=" + function.memoryMb() + "m",
                 // What Lambda's java runtimes pass: a heap sized from the memory setting, the serial collector, CDS.
                 "-XX:MaxHeapSize=" + (function.memoryMb() * 85 / 100) + "m",
                 "-XX:+UseSerialGC",

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import xrayasync.localcloud.template.FunctionDefinition.TracingMode;
+import xrayasync.localcloud.xray.TraceId;
 
 /**
  * How Lambda picks the trace of an invocation: an incoming trace header is continued and its sampling decision
@@ -77,11 +78,9 @@ public final class TraceRules {
         return random.nextDouble() < fixedRate;
     }
 
-    /** A new X-Ray trace id: version, start time in epoch seconds (hex), 96 random bits. */
+    /** A new X-Ray trace id, started now by this rule's clock. */
     public String newTraceId() {
-        byte[] bits = new byte[12];
-        random.nextBytes(bits);
-        return "1-" + String.format("%08x", clock.millis() / 1000) + "-" + HexFormat.of().formatHex(bits);
+        return TraceId.create(clock.millis() / 1000, random);
     }
 
     /** A new segment id: 64 random bits in hex. */

@@ -3,11 +3,9 @@ package xrayasync.localcloud.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +17,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import xrayasync.localcloud.LocalCloud;
+import xrayasync.localcloud.xray.TraceId;
 
 /**
  * Many TriggeringFunction invocations at once against the local cloud, then an account of what arrived: every caller
@@ -87,7 +86,7 @@ public final class LoadRun {
                 window.acquire();
                 calls.add(callers.submit(() -> {
                     try {
-                        String traceId = newTraceId();
+                        String traceId = TraceId.create();
                         traceIds.add(traceId);
                         InvokeResponse response = lambda.invoke(request -> request.functionName(triggering)
                                 .payload(SdkBytes.fromByteArray(event))
@@ -193,11 +192,5 @@ public final class LoadRun {
             return Double.NaN;
         }
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(fraction * sorted.size()) - 1));
-    }
-
-    private static String newTraceId() {
-        byte[] random = new byte[12];
-        new SecureRandom().nextBytes(random);
-        return "1-" + String.format("%08x", Instant.now().getEpochSecond()) + "-" + HexFormat.of().formatHex(random);
     }
 }
