@@ -14,28 +14,50 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** TriggeredFunction: validates the caller's payload, records the caller on its trace, lists S3 buckets. */
-public final class TriggeredHandler implements RequestStreamHandler {
+public final class TriggeredHandler implements RequestStreamHandler, Resource {
 
     static final String HANDLER_SUBSEGMENT = "## handleRequest";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final S3Client s3;
+    private final Region region;
 
     /** Called by Lambda once per execution environment. */
     public TriggeredHandler() {
-        this(s3Client(region(System.getenv("AWS_REGION"))));
+        this(region(System.getenv("AWS_REGION")));
     }
 
-    TriggeredHandler(S3Client s3) {
+    private TriggeredHandler(Region region) {
+        this(s3Client(region, UrlConnectionHttpClient.create()), region);
+        // SnapStart runtime hook; where the JVM takes no snapshot (on-demand, sam local), registering does nothing.
+        Core.getGlobalContext().register(this);
+    }
+
+    TriggeredHandler(S3Client s3, Region region) {
         this.s3 = s3;
+        this.region = region;
+    }
+
+    /** Before Lambda snapshots a SnapStart version: prime the SDK and X-Ray code paths without calling AWS. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        new SnapStartPriming(region).prime();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: the client holds no open connection, credentials come from the restored environment.
     }
 
     static Region region(String awsRegion) {
@@ -47,11 +69,11 @@ public final class TriggeredHandler implements RequestStreamHandler {
     }
 
     // Endpoints are not set here: the SDK takes them from AWS_ENDPOINT_URL* when present.
-    static S3Client s3Client(Region region) {
+    static S3Client s3Client(Region region, SdkHttpClient http) {
         return S3Client.builder()
                 .region(region)
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(http)
                 .build();
     }
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -59,7 +60,7 @@ class TriggeredHandlerTest {
                 .withEmitter(Emitter.create(daemonConfiguration))
                 .build());
         System.setProperty("aws.endpointUrl", S3.baseUrl());
-        s3 = TriggeredHandler.s3Client(Region.US_EAST_1);
+        s3 = TriggeredHandler.s3Client(Region.US_EAST_1, UrlConnectionHttpClient.create());
         S3.stubFor(get(urlPathEqualTo("/")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/xml")
                 .withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -185,6 +186,15 @@ class TriggeredHandlerTest {
     }
 
     @Test
+    void snapStartPrimingListsBucketsWithoutCallingS3() throws InterruptedException {
+        assertEquals(List.of("GET /"), new SnapStartPriming(Region.US_EAST_1).prime());
+        new TriggeredHandler(s3, Region.US_EAST_1).beforeCheckpoint(null);
+
+        assertEquals(0, S3.getAllServeEvents().size());
+        assertEquals(List.of(), daemon.drain(Duration.ofMillis(300)), "an untraced priming sends nothing");
+    }
+
+    @Test
     void lambdaInitFailsWithoutARegion() {
         IllegalStateException failure = assertThrows(IllegalStateException.class, () -> TriggeredHandler.region(" "));
 
@@ -197,7 +207,7 @@ class TriggeredHandlerTest {
             System.setProperty(TRACE_HEADER_PROPERTY, traceHeader);
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        new TriggeredHandler(s3).handleRequest(
+        new TriggeredHandler(s3, Region.US_EAST_1).handleRequest(
                 new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), output, context);
         return JSON.readTree(output.toByteArray());
     }

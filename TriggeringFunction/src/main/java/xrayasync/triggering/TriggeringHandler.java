@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -21,12 +23,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** TriggeringFunction: lists S3 buckets, then invokes TriggeredFunction asynchronously within the caller's trace. */
-public final class TriggeringHandler implements RequestStreamHandler {
+public final class TriggeringHandler implements RequestStreamHandler, Resource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final S3Client s3;
     private final AsyncInvoker invoker;
+    private final TriggeringConfiguration configuration;
 
     /** Called by Lambda once per execution environment. */
     public TriggeringHandler() {
@@ -37,11 +40,25 @@ public final class TriggeringHandler implements RequestStreamHandler {
         this(s3Client(configuration.region(), http),
                 lambdaClient(configuration.region(), http, configuration.tracePropagation()),
                 configuration);
+        // SnapStart runtime hook; where the JVM takes no snapshot (on-demand, sam local), registering does nothing.
+        Core.getGlobalContext().register(this);
     }
 
     TriggeringHandler(S3Client s3, LambdaClient lambda, TriggeringConfiguration configuration) {
         this.s3 = s3;
         this.invoker = new AsyncInvoker(lambda, configuration.triggeredFunctionName());
+        this.configuration = configuration;
+    }
+
+    /** Before Lambda snapshots a SnapStart version: prime the SDK and X-Ray code paths without calling AWS. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        new SnapStartPriming(configuration).prime();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: the clients hold no open connection, credentials come from the restored environment.
     }
 
     // Endpoints are not set here: the SDK takes them from AWS_ENDPOINT_URL* when present.

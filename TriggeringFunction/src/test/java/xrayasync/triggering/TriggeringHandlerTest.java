@@ -327,6 +327,24 @@ class TriggeringHandlerTest {
     }
 
     @Test
+    void snapStartPrimingRunsListBucketsAndInvokeWithoutCallingAws() throws Exception {
+        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, ALIAS_ARN,
+                TracePropagation.ENABLED);
+
+        List<String> primed = new SnapStartPriming(configuration).prime();
+        new TriggeringHandler(TriggeringHandler.s3Client(Region.US_EAST_1, http),
+                TriggeringHandler.lambdaClient(Region.US_EAST_1, http, TracePropagation.ENABLED), configuration)
+                .beforeCheckpoint(null);
+
+        assertEquals(2, primed.size(), primed.toString());
+        assertEquals("GET /", primed.get(0));
+        assertTrue(primed.get(1).startsWith("POST /2015-03-31/functions/") && primed.get(1).endsWith("/invocations"),
+                primed.get(1));
+        assertEquals(0, AWS.getAllServeEvents().size());
+        assertEquals(List.of(), daemon.drain(Duration.ofMillis(300)), "an untraced priming sends nothing");
+    }
+
+    @Test
     void emptyEventIsAccepted() throws Exception {
         assertEquals(202, trigger("", SAMPLED_HEADER, TracePropagation.ENABLED).path("invokeStatusCode").asInt());
     }

@@ -49,6 +49,15 @@ class TemplateInvariantsTest {
     }
 
     @Test
+    void bothFunctionsStartFromASnapStartSnapshotThroughTheirAlias() {
+        for (String function : template.functionIds()) {
+            Map<String, Object> properties = template.functionProperties(function);
+            assertEquals(Map.of("ApplyOn", "PublishedVersions"), properties.get("SnapStart"), function);
+            assertNotNull(properties.get("AutoPublishAlias"), function + " publishes versions for SnapStart");
+        }
+    }
+
+    @Test
     void triggeringFunctionTracingIsActive() {
         assertEquals("Active", template.functionProperties(TRIGGERING).get("Tracing"));
     }
@@ -160,6 +169,7 @@ class TemplateInvariantsTest {
     @Test
     void outputsNameWhatDeployersNeed() {
         assertTrue(template.outputs().keySet().containsAll(Set.of("TriggeringFunctionName", "TriggeringFunctionArn",
+                "TriggeringFunctionAliasArn",
                 "TriggeredFunctionName", "TriggeredFunctionArn", "TriggeredFunctionAliasArn",
                 "TriggeredFailureQueueUrl", "XRayTracesConsoleUrl")), template.outputs().keySet().toString());
         assertEquals(TRIGGERED_ALIAS,
