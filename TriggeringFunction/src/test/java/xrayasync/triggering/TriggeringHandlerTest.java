@@ -20,6 +20,7 @@ import com.amazonaws.xray.config.DaemonConfiguration;
 import com.amazonaws.xray.emitters.Emitter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -30,6 +31,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -406,7 +408,7 @@ class TriggeringHandlerTest {
 
     private static Map<String, String> traceHeaderFields(String header) {
         assertTrue(header != null && !header.isBlank(), "X-Amzn-Trace-Id is present");
-        return java.util.Arrays.stream(header.split(";"))
+        return Arrays.stream(header.split(";"))
                 .map(field -> field.split("=", 2))
                 .collect(Collectors.toMap(pair -> pair[0].trim(), pair -> pair[1].trim()));
     }
@@ -427,7 +429,7 @@ class TriggeringHandlerTest {
                 + "</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>";
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder lambdaError(
+    private static ResponseDefinitionBuilder lambdaError(
             int status, String type, String message) {
         return aResponse().withStatus(status)
                 .withHeader("Content-Type", "application/json")

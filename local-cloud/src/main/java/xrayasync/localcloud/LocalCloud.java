@@ -45,6 +45,12 @@ public final class LocalCloud implements AutoCloseable {
         public static final String STACK_NAME = "xray-async";
         public static final String REGION = "us-east-1";
         public static final String ACCOUNT = "123456789012";
+
+        /** The same settings, keeping function output without printing it. */
+        public Settings withoutPrinting() {
+            return new Settings(template, parameterOverrides, buckets, workDirectory, retryBaseDelay,
+                    maximumEnvironments, null);
+        }
     }
 
     private final StackDefinition stack;

@@ -103,9 +103,7 @@ public final class LocalCloudCommand {
             byte[] payload = Files.readAllBytes(event);
             LocalCloud.Settings settings = cloud.settings();
             // Function output of hundreds of invocations would drown the report; the lines are still kept.
-            try (LocalCloud local = LocalCloud.start(new LocalCloud.Settings(settings.template(),
-                    settings.parameterOverrides(), settings.buckets(), settings.workDirectory(),
-                    settings.retryBaseDelay(), settings.maximumEnvironments(), null));
+            try (LocalCloud local = LocalCloud.start(settings.withoutPrinting());
                     TraceCheckCommand.Clients clients = TraceCheckCommand.Clients.local(local.lambdaEndpoint(),
                             local.xrayEndpoint())) {
                 System.out.printf("==> %d invocations, %d in flight, at most %d environments per function%n", count,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,8 +47,7 @@ class TriggeredFaultsEndToEndTest {
             sendEvent(fixture);
 
             assertTrue(fixture.cloud.lambda().asyncQueue().awaitIdle(Duration.ofSeconds(90)));
-            List<com.fasterxml.jackson.databind.node.ObjectNode> kept =
-                    fixture.cloud.failureDestinations().records("TriggeredFailureQueue");
+            List<ObjectNode> kept = fixture.cloud.failureDestinations().records("TriggeredFailureQueue");
             assertEquals(1, kept.size());
             JsonNode record = kept.getFirst();
             assertEquals(3, record.path("requestContext").path("approximateInvokeCount").asInt());

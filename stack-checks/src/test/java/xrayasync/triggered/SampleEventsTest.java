@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -54,7 +55,7 @@ class SampleEventsTest {
     void localEnvironmentFileNamesTheTemplatesFunctionsAndOnlyTheirVariables() throws IOException {
         SamTemplate template = SamTemplate.load(EVENTS.resolveSibling("template.yaml"));
         JsonNode environment = JSON.readTree(EVENTS.resolve("env.json").toFile());
-        List<String> functions = new java.util.ArrayList<>();
+        List<String> functions = new ArrayList<>();
         environment.fieldNames().forEachRemaining(functions::add);
 
         assertEquals(template.functionIds(), functions);

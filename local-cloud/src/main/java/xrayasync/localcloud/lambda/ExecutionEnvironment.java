@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -63,7 +64,7 @@ final class ExecutionEnvironment implements AutoCloseable {
     static ExecutionEnvironment start(FunctionDefinition function, String version, Path taskRoot,
             RuntimeLauncher launcher, Map<String, String> environment, CloudLog log) throws IOException {
         RuntimeApi api = new RuntimeApi(function.name());
-        Map<String, String> variables = new java.util.LinkedHashMap<>(environment);
+        Map<String, String> variables = new LinkedHashMap<>(environment);
         variables.put("AWS_LAMBDA_RUNTIME_API", api.address());
         variables.put("AWS_LAMBDA_FUNCTION_VERSION", version);
         Instant initStart = Instant.now();
@@ -74,15 +75,15 @@ final class ExecutionEnvironment implements AutoCloseable {
             api.close();
             throw failure;
         }
-        ExecutionEnvironment environmentOfFunction =
+        ExecutionEnvironment started =
                 new ExecutionEnvironment(function, version, api, process, initStart, log);
-        environmentOfFunction.pipe(process.getInputStream());
-        environmentOfFunction.pipe(process.getErrorStream());
+        started.pipe(process.getInputStream());
+        started.pipe(process.getErrorStream());
         process.onExit().thenAccept(exited -> {
-            environmentOfFunction.dead = true;
+            started.dead = true;
             api.runtimeExited(exited.exitValue());
         });
-        return environmentOfFunction;
+        return started;
     }
 
     boolean alive() {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -120,7 +121,7 @@ public final class LambdaService implements AutoCloseable {
         ExecutionEnvironment.Attempt attempt = run(target, requestId, payload, trace, serviceSegmentId);
         if (trace.sampled()) {
             segments.service(trace, serviceSegmentId, target.function().name(), target.invokedArn(), requestId,
-                    received, attempt.end(), 200, java.util.List.of());
+                    received, attempt.end(), 200, List.of());
         }
         return new SyncResult(requestId, target.version(), attempt.outcome());
     }
@@ -143,7 +144,7 @@ public final class LambdaService implements AutoCloseable {
         return new AsyncEventQueue.AttemptResult(start, run.end(), run.outcome());
     }
 
-    private void completed(AsyncEventQueue.QueuedEvent event, java.util.List<AsyncEventQueue.AttemptResult> attempts,
+    private void completed(AsyncEventQueue.QueuedEvent event, List<AsyncEventQueue.AttemptResult> attempts,
             String condition) {
         if (event.trace().sampled()) {
             Instant end = attempts.isEmpty() ? Instant.now() : attempts.getLast().end();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import xrayasync.localcloud.lambda.TraceRules.TraceDecision;
 import xrayasync.localcloud.xray.TraceStore;
 
@@ -65,7 +66,7 @@ final class ServiceSegments {
     void function(TraceDecision trace, String segmentId, String parentId, String functionName, String resourceArn,
             ExecutionEnvironment.Attempt attempt) {
         attempt.runtimeReadyAgain()
-                .completeOnTimeout(attempt.end(), 2, java.util.concurrent.TimeUnit.SECONDS)
+                .completeOnTimeout(attempt.end(), 2, TimeUnit.SECONDS)
                 .thenAccept(readyAgain -> store.put(functionSegment(trace, segmentId, parentId, functionName,
                         resourceArn, attempt, readyAgain.isBefore(attempt.end()) ? attempt.end() : readyAgain)));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,7 +55,7 @@ public final class FilterExpression {
 
     /** Every annotation in the trace, by key, as text. */
     public static Map<String, List<String>> annotations(List<ObjectNode> segments) {
-        Map<String, List<String>> annotations = new java.util.TreeMap<>();
+        Map<String, List<String>> annotations = new TreeMap<>();
         segments.forEach(segment -> collect(segment, annotations));
         return annotations;
     }
