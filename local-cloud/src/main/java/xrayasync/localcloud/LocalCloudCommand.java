@@ -2,7 +2,6 @@ package xrayasync.localcloud;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -12,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import xrayasync.localcloud.bench.ColdStartBenchmark;
+import xrayasync.localcloud.check.EventOption;
 import xrayasync.localcloud.check.TraceCheck;
 import xrayasync.localcloud.check.TraceCheckCommand;
 import xrayasync.localcloud.load.LoadRun;
@@ -36,9 +36,8 @@ public final class LocalCloudCommand {
         @Mixin
         CloudOptions cloud;
 
-        @Option(names = "--event", defaultValue = "events/triggering-event.json",
-                description = "Event for TriggeringFunction (default: ${DEFAULT-VALUE})")
-        Path event;
+        @Mixin
+        EventOption event;
 
         @Option(names = "--timeout", defaultValue = "PT30S", description = "How long to wait for TriggeredFunction's"
                 + " segments (default: ${DEFAULT-VALUE})")
@@ -46,7 +45,7 @@ public final class LocalCloudCommand {
 
         @Override
         public Integer call() throws Exception {
-            byte[] payload = Files.readAllBytes(event);
+            byte[] payload = event.read();
             System.out.println("==> Starting the local cloud (Lambda, S3, X-Ray on loopback) for " + cloud.template);
             try (LocalCloud local = LocalCloud.start(cloud.settings());
                     TraceCheckCommand.Clients clients = TraceCheckCommand.Clients.local(local.lambdaEndpoint(),
@@ -90,9 +89,8 @@ public final class LocalCloudCommand {
         @Option(names = "--in-flight", description = "Invocations in flight at once (default: all of them)")
         Integer inFlight;
 
-        @Option(names = "--event", defaultValue = "events/triggering-event.json",
-                description = "Event for TriggeringFunction (default: ${DEFAULT-VALUE})")
-        Path event;
+        @Mixin
+        EventOption event;
 
         @Option(names = "--timeout", defaultValue = "PT5M", description = "Longest wait for the async events and"
                 + " segments after the last answer (default: ${DEFAULT-VALUE})")
@@ -100,7 +98,7 @@ public final class LocalCloudCommand {
 
         @Override
         public Integer call() throws Exception {
-            byte[] payload = Files.readAllBytes(event);
+            byte[] payload = event.read();
             LocalCloud.Settings settings = cloud.settings();
             // Function output of hundreds of invocations would drown the report; the lines are still kept.
             try (LocalCloud local = LocalCloud.start(settings.withoutPrinting());

@@ -1,13 +1,12 @@
 package xrayasync.localcloud.check;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -38,9 +37,8 @@ public final class TraceCheckCommand implements Callable<Integer> {
     @ArgGroup(multiplicity = "1")
     Target target;
 
-    @Option(names = "--event", defaultValue = "events/triggering-event.json",
-            description = "Event for TriggeringFunction (default: ${DEFAULT-VALUE})")
-    Path event;
+    @Mixin
+    EventOption event;
 
     @Option(names = "--region", description = "Region (default: the usual AWS settings)")
     String region;
@@ -86,7 +84,7 @@ public final class TraceCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        byte[] payload = Files.readAllBytes(event);
+        byte[] payload = event.read();
         Region chosen = region == null ? (endpoint == null ? null : Region.of(LocalCloud.Settings.REGION))
                 : Region.of(region);
         AwsCredentialsProvider credentials = endpoint == null ? DefaultCredentialsProvider.builder().build()

@@ -1,0 +1,18 @@
+package xrayasync.localcloud.check;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The event file a command invokes TriggeringFunction with. */
+public final class EventOption {
+
+    @Option(names = "--event", defaultValue = "events/triggering-event.json",
+            description = "Event for TriggeringFunction (default: ${DEFAULT-VALUE})")
+    Path event;
+
+    public byte[] read() throws IOException {
+        return Files.readAllBytes(event);
+    }
+}
