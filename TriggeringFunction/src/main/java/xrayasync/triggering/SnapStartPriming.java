@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * SnapStart priming: runs ListBuckets and Invoke once through the full SDK and X-Ray pipeline against canned answers,
@@ -37,12 +38,10 @@ final class SnapStartPriming {
 
     /** Runs one ListBuckets and one Invoke against the canned answers; returns the requests they made. */
     List<String> prime() {
-        TriggeringHandler handler = new TriggeringHandler(TriggeringHandler.s3Client(region, http),
-                TriggeringHandler.lambdaClient(region, http, propagation),
-                new TriggeringConfiguration(region, target, propagation));
-        handler.countBuckets();
-        new AsyncInvoker(TriggeringHandler.lambdaClient(region, http, propagation), target)
-                .invoke("{}".getBytes(StandardCharsets.UTF_8));
+        LambdaClient lambda = TriggeringHandler.lambdaClient(region, http, propagation);
+        new TriggeringHandler(TriggeringHandler.s3Client(region, http), lambda,
+                new TriggeringConfiguration(region, target, propagation)).countBuckets();
+        new AsyncInvoker(lambda, target).invoke("{}".getBytes(StandardCharsets.UTF_8));
         return http.requests();
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -64,10 +65,11 @@ public final class LocalCloudCommand {
         private static void printFailureDestinations(LocalCloud local) {
             for (FunctionDefinition function : local.stack().functions()) {
                 String queue = function.asyncConfig().onFailureQueue();
-                if (queue != null && !local.failureDestinations().records(queue).isEmpty()) {
-                    System.out.println("==> " + queue + " holds " + local.failureDestinations().records(queue).size()
-                            + " failed event(s), kept in " + local.failureDestinations().file(queue) + ":");
-                    for (ObjectNode record : local.failureDestinations().records(queue)) {
+                List<ObjectNode> records = queue == null ? List.of() : local.failureDestinations().records(queue);
+                if (!records.isEmpty()) {
+                    System.out.println("==> " + queue + " holds " + records.size() + " failed event(s), kept in "
+                            + local.failureDestinations().file(queue) + ":");
+                    for (ObjectNode record : records) {
                         System.out.println("    " + record.path("requestContext") + " " + record.path("responsePayload"));
                     }
                 }
