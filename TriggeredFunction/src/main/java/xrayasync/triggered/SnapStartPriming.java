@@ -1,16 +1,6 @@
 package xrayasync.triggered;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -25,7 +15,7 @@ final class SnapStartPriming {
             + "</ListAllMyBucketsResult>";
 
     private final Region region;
-    private final CannedHttpClient http = new CannedHttpClient();
+    private final CannedHttpClient http = new CannedHttpClient().answer("/", 200, "application/xml", LIST_BUCKETS);
 
     SnapStartPriming(Region region) {
         this.region = region;
@@ -36,46 +26,4 @@ final class SnapStartPriming {
         new TriggeredHandler(TriggeredHandler.s3Client(region, http), region).countBuckets();
         return http.requests();
     }
-
-    /** Answers S3 ListBuckets the way S3 does, without a network. */
-    private static final class CannedHttpClient implements SdkHttpClient {
-
-        private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
-
-        List<String> requests() {
-            return List.copyOf(requests);
-        }
-
-        @Override
-        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-            requests.add(request.httpRequest().method() + " " + request.httpRequest().encodedPath());
-            byte[] body = LIST_BUCKETS.getBytes(StandardCharsets.UTF_8);
-            SdkHttpResponse response = SdkHttpResponse.builder()
-                    .statusCode(200)
-                    .putHeader("Content-Length", Integer.toString(body.length))
-                    .putHeader("Content-Type", "application/xml")
-                    .build();
-            return new ExecutableHttpRequest() {
-                @Override
-                public HttpExecuteResponse call() {
-                    return HttpExecuteResponse.builder().response(response)
-                            .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body))).build();
-                }
-
-                @Override
-                public void abort() {
-                }
-            };
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String clientName() {
-            return "SnapStartPriming";
-        }
-    }
-
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 /**
  * What TriggeringFunction sends: who called, under which trace, and when.
@@ -42,7 +43,8 @@ record TriggerPayload(
         }
         if (payload == null || !payload.isObject()) {
             throw new InvalidPayloadException("The payload must be a JSON object, got "
-                    + (payload == null || payload.isMissingNode() ? "nothing" : payload.getNodeType().name().toLowerCase())
+                    + (payload == null || payload.isMissingNode()
+                            ? "nothing" : payload.getNodeType().name().toLowerCase(Locale.ROOT))
                     + ". TriggeredFunction expects the object TriggeringFunction sends; see events/triggered-event.json.");
         }
         int schemaVersion = count(payload, "schemaVersion");

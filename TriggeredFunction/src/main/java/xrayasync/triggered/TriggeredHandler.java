@@ -115,11 +115,11 @@ public final class TriggeredHandler implements RequestStreamHandler, Resource {
         try {
             return (int) s3.listBucketsPaginator(request -> { }).buckets().stream().count();
         } catch (SdkException failure) {
-            throw new IllegalStateException("S3 ListBuckets failed: " + failure.getMessage() + " What to do: "
-                    + (failure instanceof S3Exception denied && denied.statusCode() == 403
+            throw AwsCallFailedException.of("S3 ListBuckets", failure,
+                    failure instanceof S3Exception denied && denied.statusCode() == 403
                             ? "the execution role needs s3:ListAllMyBuckets; template.yaml grants it to both functions."
                             : "Lambda retries this event per the stack's EventInvokeConfig, then sends it to the"
-                                    + " failure queue."), failure);
+                                    + " failure queue.");
         }
     }
 }

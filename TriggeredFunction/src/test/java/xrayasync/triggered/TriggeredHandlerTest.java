@@ -2,6 +2,7 @@ package xrayasync.triggered;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -160,16 +161,36 @@ class TriggeredHandlerTest {
     }
 
     @Test
-    void s3AccessDeniedNamesTheMissingPermission() {
+    void s3AccessDeniedIsNotRetriedAndNamesTheMissingPermission() {
         S3.stubFor(get(urlPathEqualTo("/")).willReturn(aResponse().withStatus(403)
                 .withHeader("Content-Type", "application/xml")
-                .withBody("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>")));
+                .withBody(s3Error("AccessDenied", "Access Denied"))));
 
-        IllegalStateException failure = assertThrows(IllegalStateException.class,
+        AwsCallFailedException failure = assertThrows(AwsCallFailedException.class,
                 () -> handle(TriggerPayloadTest.validPayload().toString(), CONTINUED_HEADER));
 
-        assertTrue(failure.getMessage().startsWith("S3 ListBuckets failed: Access Denied"), failure.getMessage());
-        assertTrue(failure.getMessage().contains("s3:ListAllMyBuckets"), failure.getMessage());
+        assertEquals(1, S3.findAll(getRequestedFor(urlPathEqualTo("/"))).size());
+        assertTrue(failure.getMessage().startsWith("S3 ListBuckets failed with HTTP 403 AccessDenied after 1 attempt:"),
+                failure.getMessage());
+        assertTrue(failure.getMessage().contains("What to do: the execution role needs s3:ListAllMyBuckets"),
+                failure.getMessage());
+    }
+
+    @Test
+    void s3ServerErrorIsRetriedThenLeftToLambdasAsyncRetries() {
+        S3.stubFor(get(urlPathEqualTo("/")).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/xml")
+                .withBody(s3Error("InternalError", "We encountered an internal error. Please try again."))));
+
+        AwsCallFailedException failure = assertThrows(AwsCallFailedException.class,
+                () -> handle(TriggerPayloadTest.validPayload().toString(), CONTINUED_HEADER));
+
+        int attempts = S3.findAll(getRequestedFor(urlPathEqualTo("/"))).size();
+        assertTrue(attempts > 1, "the SDK retries a 500");
+        assertTrue(failure.getMessage().startsWith(
+                "S3 ListBuckets failed with HTTP 500 InternalError after " + attempts + " attempts"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("What to do: Lambda retries this event per the stack's"
+                + " EventInvokeConfig, then sends it to the failure queue."), failure.getMessage());
     }
 
     @Test
@@ -210,5 +231,10 @@ class TriggeredHandlerTest {
         new TriggeredHandler(s3, Region.US_EAST_1).handleRequest(
                 new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), output, context);
         return JSON.readTree(output.toByteArray());
+    }
+
+    private static String s3Error(String code, String message) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
+                + "</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>";
     }
 }

@@ -3,6 +3,7 @@ package xrayasync.triggering;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
+// Governed copy: identical across function folders, package line aside (stack-checks GovernedCopiesTest).
 /** An AWS call that failed after the SDK's retries, with what went wrong and what to do about it. */
 public final class AwsCallFailedException extends RuntimeException {
 

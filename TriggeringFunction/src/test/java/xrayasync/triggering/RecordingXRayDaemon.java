@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+// Governed copy: identical across function folders, package line aside (stack-checks GovernedCopiesTest).
 /** A UDP socket on loopback that receives segment documents the way the X-Ray daemon does. */
 final class RecordingXRayDaemon implements AutoCloseable {
 
