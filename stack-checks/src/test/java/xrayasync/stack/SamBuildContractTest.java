@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import xrayasync.localcloud.harness.ProjectRoot;
 
 /**
  * Each function folder, copied alone, builds the way sam build builds it (aws-lambda-builders' Maven workflow):
@@ -33,7 +34,7 @@ class SamBuildContractTest {
     @ValueSource(strings = {"TriggeringFunction", "TriggeredFunction"})
     void functionFolderBuildsAloneAsSamBuildDoes(String function) throws Exception {
         Path copy = scratch.resolve(function);
-        copyWithoutBuildOutput(ProjectFiles.root().resolve(function), copy);
+        copyWithoutBuildOutput(ProjectRoot.locate().resolve(function), copy);
 
         maven(copy, "clean", "install");
         maven(copy, "dependency:copy-dependencies", "-DincludeScope=runtime", "-Dmdep.prependGroupId=true");

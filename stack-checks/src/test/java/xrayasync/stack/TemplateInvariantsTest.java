@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import xrayasync.localcloud.template.SamTemplate;
+import xrayasync.localcloud.core.template.SamTemplate;
+import xrayasync.localcloud.harness.ProjectRoot;
 
 /** What template.yaml must keep declaring for the trace to survive the async hop, with least privilege. */
 class TemplateInvariantsTest {
@@ -28,7 +29,7 @@ class TemplateInvariantsTest {
 
     @BeforeAll
     static void load() throws IOException {
-        template = SamTemplate.load(ProjectFiles.root().resolve("template.yaml"));
+        template = SamTemplate.load(ProjectRoot.locate().resolve("template.yaml"));
     }
 
     @Test
@@ -144,7 +145,7 @@ class TemplateInvariantsTest {
 
     @Test
     void templateHoldsNoSecrets() throws IOException {
-        String text = Files.readString(ProjectFiles.root().resolve("template.yaml"));
+        String text = Files.readString(ProjectRoot.locate().resolve("template.yaml"));
         assertFalse(Pattern.compile("(AKIA|ASIA)[0-9A-Z]{16}").matcher(text).find(), "an AWS access key id");
         for (String function : template.functionIds()) {
             for (String variable : variables(function).keySet()) {

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import xrayasync.localcloud.template.SamTemplate;
+import xrayasync.localcloud.core.template.SamTemplate;
+import xrayasync.localcloud.harness.ProjectRoot;
 
 /**
  * The sample events under events/ stay what the functions send and accept (this test sits in TriggeredFunction's
@@ -24,7 +25,7 @@ import xrayasync.localcloud.template.SamTemplate;
 class SampleEventsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path EVENTS = Path.of(System.getProperty("project.root", "..")).resolve("events");
+    private static final Path EVENTS = ProjectRoot.locate().resolve("events");
 
     @Test
     void triggeredEventIsAPayloadTriggeredFunctionAccepts() throws IOException {

@@ -1,29 +1,33 @@
-package xrayasync.localcloud;
+package xrayasync.localcloud.core;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import xrayasync.localcloud.lambda.CloudLog;
-import xrayasync.localcloud.lambda.FailureDestinations;
-import xrayasync.localcloud.lambda.LambdaInvokeApi;
-import xrayasync.localcloud.lambda.LambdaService;
-import xrayasync.localcloud.lambda.RuntimeLauncher;
-import xrayasync.localcloud.lambda.TaskRoot;
-import xrayasync.localcloud.lambda.TraceRules;
-import xrayasync.localcloud.s3.S3Api;
-import xrayasync.localcloud.template.FunctionDefinition;
-import xrayasync.localcloud.template.SamTemplate;
-import xrayasync.localcloud.template.StackDefinition;
-import xrayasync.localcloud.xray.TraceStore;
-import xrayasync.localcloud.xray.XRayDaemon;
-import xrayasync.localcloud.xray.XRayReadApi;
+import xrayasync.localcloud.core.http.LoopbackServer;
+import xrayasync.localcloud.core.http.WireProtocol;
+import xrayasync.localcloud.core.lambda.CloudLog;
+import xrayasync.localcloud.core.lambda.FailureDestinations;
+import xrayasync.localcloud.core.lambda.LambdaInvokeApi;
+import xrayasync.localcloud.core.lambda.LambdaService;
+import xrayasync.localcloud.core.lambda.RuntimeLauncher;
+import xrayasync.localcloud.core.lambda.TaskRoot;
+import xrayasync.localcloud.core.s3.S3Api;
+import xrayasync.localcloud.core.s3.S3Service;
+import xrayasync.localcloud.core.template.FunctionDefinition;
+import xrayasync.localcloud.core.template.SamTemplate;
+import xrayasync.localcloud.core.template.StackDefinition;
+import xrayasync.localcloud.core.xray.TraceStore;
+import xrayasync.localcloud.core.xray.XRayDaemon;
+import xrayasync.localcloud.core.xray.XRayIds;
+import xrayasync.localcloud.core.xray.XRayReadApi;
 
-/** The offline stand-in for the AWS services the stack uses: Lambda, S3 and X-Ray on loopback. */
+/** The offline stand-in for the AWS services a SAM stack uses: Lambda, S3 and X-Ray on loopback. */
 public final class LocalCloud implements AutoCloseable {
 
     /** Credentials the functions and clients sign with; nothing checks them. */
@@ -33,22 +37,23 @@ public final class LocalCloud implements AutoCloseable {
     /**
      * How to start a local cloud.
      *
+     * @param stackName the name the template is deployed under, which CloudFormation prefixes resource names with
      * @param workDirectory where task roots, the runtime's native library and failure destinations are kept
      * @param retryBaseDelay the wait before the first async retry (Lambda: one minute), doubled for each further one
      * @param maximumEnvironments how many execution environments one function version may run at once; further
      *     invocations wait for a free one (each environment is a JVM of 150 MB or more)
      * @param log where function output and platform lines are printed as they come, or null to keep them only
      */
-    public record Settings(Path template, Map<String, String> parameterOverrides, List<String> buckets,
-            Path workDirectory, Duration retryBaseDelay, int maximumEnvironments, PrintStream log) {
+    public record Settings(Path template, String stackName, Map<String, String> parameterOverrides,
+            List<String> buckets, Path workDirectory, Duration retryBaseDelay, int maximumEnvironments,
+            PrintStream log) {
 
-        public static final String STACK_NAME = "xray-async";
         public static final String REGION = "us-east-1";
         public static final String ACCOUNT = "123456789012";
 
         /** The same settings, keeping function output without printing it. */
         public Settings withoutPrinting() {
-            return new Settings(template, parameterOverrides, buckets, workDirectory, retryBaseDelay,
+            return new Settings(template, stackName, parameterOverrides, buckets, workDirectory, retryBaseDelay,
                     maximumEnvironments, null);
         }
     }
@@ -58,17 +63,18 @@ public final class LocalCloud implements AutoCloseable {
     private final TraceStore traces = new TraceStore();
     private final FailureDestinations failureDestinations;
     private final XRayDaemon daemon;
-    private final XRayReadApi xrayApi;
-    private final S3Api s3;
+    private final S3Service s3;
     private final LambdaService lambda;
-    private final LambdaInvokeApi lambdaApi;
+    private final LoopbackServer lambdaServer;
+    private final LoopbackServer s3Server;
+    private final LoopbackServer xrayServer;
 
     private LocalCloud(Settings settings) throws IOException {
         // Function JVMs run in their task roots, so every path handed to them must be absolute.
         Path work = settings.workDirectory().toAbsolutePath().normalize();
-        SamTemplate template = SamTemplate.load(settings.template());
-        stack = StackDefinition.resolve(template, settings.template().toAbsolutePath().getParent(),
-                Settings.STACK_NAME, Settings.REGION, Settings.ACCOUNT, settings.parameterOverrides());
+        stack = StackDefinition.resolve(SamTemplate.load(settings.template()),
+                settings.template().toAbsolutePath().getParent(), settings.stackName(), Settings.REGION,
+                Settings.ACCOUNT, settings.parameterOverrides());
         log = new CloudLog(settings.log());
         failureDestinations = new FailureDestinations(work.resolve("failure-destinations"));
         Map<String, Path> taskRoots = new LinkedHashMap<>();
@@ -76,26 +82,48 @@ public final class LocalCloud implements AutoCloseable {
             taskRoots.put(function.logicalId(), TaskRoot.assemble(function, work.resolve("task")));
         }
         RuntimeLauncher launcher = RuntimeLauncher.prepare(work.resolve("runtime"));
-        daemon = new XRayDaemon(traces);
-        xrayApi = new XRayReadApi(traces);
-        s3 = new S3Api(settings.buckets());
-        Map<String, String> cloudEnvironment = new LinkedHashMap<>();
-        cloudEnvironment.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
-        cloudEnvironment.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
-        cloudEnvironment.put("AWS_SESSION_TOKEN", "local-cloud-session");
-        cloudEnvironment.put("AWS_XRAY_DAEMON_ADDRESS", daemon.address());
-        cloudEnvironment.put("_AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1");
-        cloudEnvironment.put("_AWS_XRAY_DAEMON_PORT", daemon.address().substring(daemon.address().indexOf(':') + 1));
-        cloudEnvironment.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
-        cloudEnvironment.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-        cloudEnvironment.put("AWS_ENDPOINT_URL_XRAY", xrayApi.endpoint().toString());
-        lambda = new LambdaService(stack, taskRoots, launcher, cloudEnvironment, traces, TraceRules.lambdaDefaults(),
-                failureDestinations, log, settings.retryBaseDelay(), settings.maximumEnvironments());
-        lambdaApi = new LambdaInvokeApi(lambda);
-        // The functions reach Lambda through the same standard variable, set once its endpoint exists.
-        cloudEnvironment.put("AWS_ENDPOINT_URL_LAMBDA", lambdaApi.endpoint().toString());
+        // Every listener is bound before any service is built, so the functions' environment is complete at once.
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            daemon = opened(opened, new XRayDaemon(traces));
+            lambdaServer = opened(opened, LoopbackServer.bind("Lambda API", WireProtocol.REST_JSON));
+            s3Server = opened(opened, LoopbackServer.bind("S3", WireProtocol.REST_XML));
+            xrayServer = opened(opened, LoopbackServer.bind("X-Ray API", WireProtocol.REST_JSON));
+            s3 = new S3Service(settings.buckets());
+            lambda = opened(opened, new LambdaService(new LambdaService.Settings(stack, taskRoots, launcher,
+                    functionEnvironment(), settings.maximumEnvironments(), settings.retryBaseDelay()), traces,
+                    XRayIds.system(), failureDestinations, log));
+            lambdaServer.serve(new LambdaInvokeApi(lambda));
+            s3Server.serve(new S3Api(s3));
+            xrayServer.serve(new XRayReadApi(traces));
+        } catch (IOException | RuntimeException failure) {
+            closeQuietly(opened.reversed());
+            throw failure;
+        }
     }
 
+    /** What every function gets from the cloud: where the daemon and the endpoints are, and credentials. */
+    private Map<String, String> functionEnvironment() {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
+        variables.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+        variables.put("AWS_SESSION_TOKEN", "local-cloud-session");
+        variables.put("AWS_XRAY_DAEMON_ADDRESS", daemon.address());
+        variables.put("_AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1");
+        variables.put("_AWS_XRAY_DAEMON_PORT", Integer.toString(daemon.port()));
+        variables.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
+        variables.put("AWS_ENDPOINT_URL_LAMBDA", lambdaServer.endpoint().toString());
+        variables.put("AWS_ENDPOINT_URL_S3", s3Server.endpoint().toString());
+        variables.put("AWS_ENDPOINT_URL_XRAY", xrayServer.endpoint().toString());
+        return variables;
+    }
+
+    private static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T resource) {
+        opened.add(resource);
+        return resource;
+    }
+
+    /** Starts a cloud; whatever was already listening is closed again when a later step fails. */
     public static LocalCloud start(Settings settings) throws IOException {
         return new LocalCloud(settings);
     }
@@ -105,18 +133,18 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     public URI lambdaEndpoint() {
-        return lambdaApi.endpoint();
+        return lambdaServer.endpoint();
     }
 
     public URI xrayEndpoint() {
-        return xrayApi.endpoint();
+        return xrayServer.endpoint();
     }
 
     public URI s3Endpoint() {
-        return s3.endpoint();
+        return s3Server.endpoint();
     }
 
-    public S3Api s3() {
+    public S3Service s3() {
         return s3;
     }
 
@@ -148,12 +176,21 @@ public final class LocalCloud implements AutoCloseable {
         return log;
     }
 
+    /** Stops taking invocations first, then the functions, then the services they call, then the daemon. */
     @Override
-    public void close() throws InterruptedException {
-        lambdaApi.close();
-        lambda.close();
-        s3.close();
-        xrayApi.close();
-        daemon.close();
+    public void close() {
+        closeQuietly(List.of(lambdaServer, lambda, s3Server, xrayServer, daemon));
+    }
+
+    private static void closeQuietly(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            } catch (Exception failure) {
+                // Closing goes on: one part that fails to stop must not keep the others running.
+            }
+        }
     }
 }

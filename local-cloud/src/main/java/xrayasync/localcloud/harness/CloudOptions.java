@@ -1,4 +1,4 @@
-package xrayasync.localcloud;
+package xrayasync.localcloud.harness;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -6,12 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
+import xrayasync.localcloud.core.LocalCloud;
 
 /** The options that say which local cloud to start: template, parameters, buckets, work folder, retry pace. */
 final class CloudOptions {
 
     @Option(names = "--template", defaultValue = "template.yaml", description = "SAM template (default: ${DEFAULT-VALUE})")
     Path template;
+
+    @Option(names = "--stack-name", defaultValue = "xray-async",
+            description = "Stack name the template is deployed under, as in samconfig.toml (default: ${DEFAULT-VALUE})")
+    String stackName;
 
     @Option(names = "--trace-propagation", description = "TracePropagation parameter: Enabled (the fix) or Disabled"
             + " (reproduces the report)")
@@ -50,6 +55,7 @@ final class CloudOptions {
         // Cold starts are CPU-bound: more JVMs starting at once than processors push init past Lambda's 10 s limit.
         int environments = maximumEnvironments != null ? maximumEnvironments
                 : Math.max(2, Runtime.getRuntime().availableProcessors());
-        return new LocalCloud.Settings(template, overrides, buckets, workDirectory, retryDelay, environments, System.out);
+        return new LocalCloud.Settings(template, stackName, overrides, buckets, workDirectory, retryDelay, environments,
+                System.out);
     }
 }

@@ -1,15 +1,15 @@
-package xrayasync.localcloud.check;
+package xrayasync.localcloud.harness;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The event file a command invokes TriggeringFunction with. */
+/** The event file a command invokes the caller with. */
 public final class EventOption {
 
     @Option(names = "--event", defaultValue = "events/triggering-event.json",
-            description = "Event for TriggeringFunction (default: ${DEFAULT-VALUE})")
+            description = "Event for the caller (default: ${DEFAULT-VALUE})")
     Path event;
 
     public byte[] read() throws IOException {

@@ -1,7 +1,8 @@
-package xrayasync.localcloud;
+package xrayasync.localcloud.harness;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,25 +12,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import xrayasync.localcloud.bench.ColdStartBenchmark;
-import xrayasync.localcloud.check.EventOption;
-import xrayasync.localcloud.check.TraceCheck;
-import xrayasync.localcloud.check.TraceCheckCommand;
-import xrayasync.localcloud.load.LoadRun;
-import xrayasync.localcloud.template.FunctionDefinition;
+import xrayasync.localcloud.core.LocalCloud;
+import xrayasync.localcloud.core.template.FunctionDefinition;
+import xrayasync.localcloud.harness.bench.ColdStartBenchmark;
+import xrayasync.localcloud.harness.check.TraceCheck;
+import xrayasync.localcloud.harness.check.TraceCheckCommand;
+import xrayasync.localcloud.harness.load.LoadRun;
 
 /** The local cloud's command line: run the trace check offline, serve the cloud, or check any endpoint. */
 @Command(name = "local-cloud", mixinStandardHelpOptions = true,
         subcommands = {LocalCloudCommand.Run.class, LocalCloudCommand.Serve.class, LocalCloudCommand.Load.class,
                 LocalCloudCommand.Benchmark.class, TraceCheckCommand.class},
-        description = "Offline stand-in for Lambda, S3 and X-Ray that runs the built functions of template.yaml.")
+        description = "Offline stand-in for Lambda, S3 and X-Ray that runs the built functions of a SAM template.")
 public final class LocalCloudCommand {
 
     public static void main(String[] arguments) {
         System.exit(new CommandLine(new LocalCloudCommand()).execute(arguments));
     }
 
-    /** Starts the cloud, invokes TriggeringFunction, prints the trace tree, stops; exit 0 only when linked. */
+    /** Starts the cloud, invokes the caller, prints the trace tree, stops; exit 0 only when the callee joined. */
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Start the local cloud, run the trace check with an event, print the trace, stop.")
     static final class Run implements Callable<Integer> {
@@ -38,23 +39,27 @@ public final class LocalCloudCommand {
         CloudOptions cloud;
 
         @Mixin
+        FunctionPairOptions functions;
+
+        @Mixin
         EventOption event;
 
-        @Option(names = "--timeout", defaultValue = "PT30S", description = "How long to wait for TriggeredFunction's"
+        @Option(names = "--timeout", defaultValue = "PT30S", description = "How long to wait for the callee's"
                 + " segments (default: ${DEFAULT-VALUE})")
         Duration timeout;
 
         @Override
         public Integer call() throws Exception {
             byte[] payload = event.read();
+            FunctionPair pair = functions.pair();
             System.out.println("==> Starting the local cloud (Lambda, S3, X-Ray on loopback) for " + cloud.template);
             try (LocalCloud local = LocalCloud.start(cloud.settings());
                     TraceCheckCommand.Clients clients = TraceCheckCommand.Clients.local(local.lambdaEndpoint(),
                             local.xrayEndpoint())) {
                 System.out.println("==> " + local.stack());
                 TraceCheck.Result result = new TraceCheck(clients.lambda(), clients.xray(), System.out, timeout,
-                        Duration.ofMillis(250), local::settled).run(local.stack().function("TriggeringFunction").name(),
-                        payload);
+                        Duration.ofMillis(250), local::settled).run(local.stack().function(pair.callerLogicalId())
+                        .name(), local.stack().function(pair.calleeLogicalId()).name(), payload);
                 local.lambda().asyncQueue().awaitIdle(timeout);
                 printFailureDestinations(local);
                 System.out.println("==> " + (result.linked() ? "LINKED: " : "NOT LINKED: ") + result.explanation());
@@ -79,11 +84,14 @@ public final class LocalCloudCommand {
 
     /** Many invocations at once, then the account of what arrived; exit 0 only when nothing was lost. */
     @Command(name = "load", mixinStandardHelpOptions = true,
-            description = "Send many TriggeringFunction invocations at once and count what reached X-Ray.")
+            description = "Send many invocations of the caller at once and count what reached X-Ray.")
     static final class Load implements Callable<Integer> {
 
         @Mixin
         CloudOptions cloud;
+
+        @Mixin
+        FunctionPairOptions functions;
 
         @Option(names = "--count", defaultValue = "500", description = "Invocations to send (default: ${DEFAULT-VALUE})")
         int count;
@@ -108,7 +116,7 @@ public final class LocalCloudCommand {
                             local.xrayEndpoint())) {
                 System.out.printf("==> %d invocations, %d in flight, at most %d environments per function%n", count,
                         inFlight == null ? count : inFlight, settings.maximumEnvironments());
-                LoadRun.Report report = new LoadRun(local, clients.lambda(), System.out)
+                LoadRun.Report report = new LoadRun(local, functions.pair(), clients.lambda(), System.out)
                         .run(count, inFlight == null ? count : inFlight, payload, timeout);
                 report.print(System.out);
                 return report.nothingLost() ? 0 : 1;
@@ -116,11 +124,25 @@ public final class LocalCloudCommand {
         }
     }
 
-    /** Cold starts, warm calls, memory and package size of bare, naive and our functions, side by side. */
+    /** Cold starts, warm calls, memory and package size of bare, naive and the pair's functions, side by side. */
     @Command(name = "benchmark", mixinStandardHelpOptions = true,
             description = "Measure init, first and warm invoke durations, memory and package size of bare, naive and"
-                    + " our functions from their REPORT lines, interleaved in one run.")
+                    + " the caller and callee from their REPORT lines, interleaved in one run.")
     static final class Benchmark implements Callable<Integer> {
+
+        @Option(names = "--template", defaultValue = "template.yaml",
+                description = "SAM template that declares the caller and callee (default: ${DEFAULT-VALUE})")
+        Path template;
+
+        @Mixin
+        FunctionPairOptions functions;
+
+        @Mixin
+        EventOption event;
+
+        @Option(names = "--callee-event", defaultValue = "events/triggered-event.json",
+                description = "Event for the callee (default: ${DEFAULT-VALUE})")
+        Path calleeEvent;
 
         @Option(names = "--cold-starts", defaultValue = "15", description = "Cold starts per variant (default: ${DEFAULT-VALUE})")
         int coldStarts;
@@ -133,8 +155,9 @@ public final class LocalCloudCommand {
 
         @Override
         public Integer call() throws Exception {
-            new ColdStartBenchmark(Path.of("").toAbsolutePath(), workDirectory.toAbsolutePath(), System.out)
-                    .run(coldStarts, warmCalls);
+            ColdStartBenchmark.Setup setup = new ColdStartBenchmark.Setup(ProjectRoot.locate(), template,
+                    functions.pair(), event.read(), Files.readAllBytes(calleeEvent));
+            new ColdStartBenchmark(setup, workDirectory.toAbsolutePath(), System.out).run(coldStarts, warmCalls);
             return 0;
         }
     }
@@ -152,11 +175,7 @@ public final class LocalCloudCommand {
             LocalCloud local = LocalCloud.start(cloud.settings());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    local.close();
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                local.close();
                 stopped.countDown();
             }));
             System.out.println("Local cloud running for " + local.stack() + ". Point AWS clients at it with:");

@@ -1,4 +1,4 @@
-package xrayasync.localcloud;
+package xrayasync.localcloud.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
-import xrayasync.localcloud.template.FunctionDefinition;
+import xrayasync.localcloud.core.template.FunctionDefinition;
 
 /** A triggered event that keeps failing is retried as the template says, then kept: nothing is lost silently. */
 class AsyncFailureEndToEndTest {
@@ -34,7 +34,7 @@ class AsyncFailureEndToEndTest {
             payload.put("schemaVersion", 2);
 
             int status = fixture.clients.lambda().invoke(request -> request
-                    .functionName(triggered.qualifiedArn(triggered.alias()))
+                    .functionName(triggered.arn().qualified(triggered.alias()).toString())
                     .invocationType(InvocationType.EVENT)
                     .payload(SdkBytes.fromUtf8String(payload.toString()))).statusCode();
 
@@ -47,7 +47,7 @@ class AsyncFailureEndToEndTest {
             int attempts = 1 + triggered.asyncConfig().maximumRetryAttempts();
             assertEquals("RetriesExhausted", record.path("requestContext").path("condition").asText());
             assertEquals(attempts, record.path("requestContext").path("approximateInvokeCount").asInt());
-            assertEquals(triggered.qualifiedArn("live"), record.path("requestContext").path("functionArn").asText());
+            assertEquals(triggered.arn().qualified("live").toString(), record.path("requestContext").path("functionArn").asText());
             assertEquals(payload, record.path("requestPayload"));
             assertEquals("Unhandled", record.path("responseContext").path("functionError").asText());
             assertTrue(record.path("responsePayload").path("errorMessage").asText().contains("'schemaVersion' is 2"),

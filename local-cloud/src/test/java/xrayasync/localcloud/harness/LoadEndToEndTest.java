@@ -1,4 +1,4 @@
-package xrayasync.localcloud;
+package xrayasync.localcloud.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import xrayasync.localcloud.load.LoadRun;
+import xrayasync.localcloud.harness.load.LoadRun;
 
 /** Under concurrent load no trace, segment or event is lost (the README's figure comes from the same code at 500). */
 class LoadEndToEndTest {
@@ -22,17 +22,17 @@ class LoadEndToEndTest {
     @Test
     void concurrentInvocationsAllEndLinkedWithEverySegment() throws Exception {
         try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of())) {
-            LoadRun.Report report = new LoadRun(fixture.cloud, fixture.clients.lambda(), System.out).run(COUNT, COUNT,
+            LoadRun.Report report = new LoadRun(fixture.cloud, LocalCloudFixture.PAIR, fixture.clients.lambda(), System.out).run(COUNT, COUNT,
                     Files.readAllBytes(LocalCloudFixture.ROOT.resolve("events/triggering-event.json")),
                     Duration.ofMinutes(2));
             report.print(System.out);
 
             assertEquals(COUNT, report.answered());
-            assertEquals(COUNT, report.triggeredCompleted());
+            assertEquals(COUNT, report.calleeCompleted());
             assertEquals(COUNT, report.linked());
             assertEquals(COUNT * 3L, report.documentsReceived());
             assertEquals(0, report.malformedDocuments());
-            assertTrue(report.triggeringConcurrency() > 1, "invocations overlapped");
+            assertTrue(report.callerConcurrency() > 1, "invocations overlapped");
             assertTrue(report.nothingLost());
         }
     }

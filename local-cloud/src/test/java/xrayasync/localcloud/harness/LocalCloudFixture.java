@@ -1,4 +1,4 @@
-package xrayasync.localcloud;
+package xrayasync.localcloud.harness;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import xrayasync.localcloud.check.TraceCheckCommand;
+import xrayasync.localcloud.core.LocalCloud;
+import xrayasync.localcloud.harness.check.TraceCheckCommand;
 
 /** Starts the local cloud on the repository's template and built functions, with clients pointed at it. */
 final class LocalCloudFixture implements AutoCloseable {
 
-    static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT = ProjectRoot.locate();
+    static final FunctionPair PAIR = new FunctionPair("TriggeringFunction", "TriggeredFunction");
 
     final LocalCloud cloud;
     final TraceCheckCommand.Clients clients;
@@ -21,7 +23,7 @@ final class LocalCloudFixture implements AutoCloseable {
     }
 
     LocalCloudFixture(Path template, Path workDirectory, Map<String, String> parameters) throws IOException {
-        cloud = LocalCloud.start(new LocalCloud.Settings(template, parameters,
+        cloud = LocalCloud.start(new LocalCloud.Settings(template, "xray-async", parameters,
                 List.of("alpha", "beta", "gamma"), workDirectory, Duration.ofMillis(200), 2, System.out));
         clients = TraceCheckCommand.Clients.local(cloud.lambdaEndpoint(), cloud.xrayEndpoint());
     }
@@ -48,7 +50,7 @@ final class LocalCloudFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         clients.close();
         cloud.close();
     }

@@ -1,8 +1,9 @@
-package xrayasync.localcloud;
+package xrayasync.localcloud.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import xrayasync.localcloud.check.TraceCheck;
+import xrayasync.localcloud.harness.check.TraceCheck;
 
 /**
  * The whole flow on the local cloud with the built functions under the real runtime client: the fix keeps one trace
@@ -87,7 +88,7 @@ class TraceLinkingEndToEndTest {
             TraceCheck.Result result = check(fixture);
 
             assertFalse(result.linked());
-            assertNotEquals(null, result.calleeTraceId(), result.explanation());
+            assertNotNull(result.calleeTraceId(), result.explanation());
             assertNotEquals(result.traceId(), result.calleeTraceId());
             List<JsonNode> other = new ArrayList<>(fixture.cloud.traces().segments(result.calleeTraceId()).orElseThrow());
             JsonNode service = only(other, entity -> "AWS::Lambda".equals(entity.path("origin").asText()));
@@ -100,7 +101,7 @@ class TraceLinkingEndToEndTest {
         try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
             TraceCheck.Result result = new TraceCheck(fixture.clients.lambda(), fixture.clients.xray(), out,
                     Duration.ofSeconds(40), Duration.ofMillis(200), fixture.cloud::settled)
-                    .run(fixture.functionName("TriggeringFunction"),
+                    .run(fixture.functionName("TriggeringFunction"), fixture.functionName("TriggeredFunction"),
                             Files.readAllBytes(LocalCloudFixture.ROOT.resolve("events/triggering-event.json")));
             System.out.print(printed.toString(StandardCharsets.UTF_8));
             return result;

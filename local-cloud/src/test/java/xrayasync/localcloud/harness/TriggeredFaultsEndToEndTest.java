@@ -1,4 +1,4 @@
-package xrayasync.localcloud;
+package xrayasync.localcloud.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
-import xrayasync.localcloud.template.FunctionDefinition;
+import xrayasync.localcloud.core.template.FunctionDefinition;
 
 /** TriggeredFunction failing in the ways a JVM function fails; every event is retried, then delivered or kept. */
 class TriggeredFaultsEndToEndTest {
@@ -27,7 +27,7 @@ class TriggeredFaultsEndToEndTest {
         FunctionDefinition triggered = fixture.cloud.stack().function("TriggeredFunction");
         String payload = Files.readString(LocalCloudFixture.ROOT.resolve("events/triggered-event.json"));
         assertEquals(202, fixture.clients.lambda().invoke(request -> request
-                .functionName(triggered.qualifiedArn(triggered.alias()))
+                .functionName(triggered.arn().qualified(triggered.alias()).toString())
                 .invocationType(InvocationType.EVENT)
                 .payload(SdkBytes.fromUtf8String(payload))).statusCode());
     }

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.http;
+package xrayasync.localcloud.core.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -8,33 +8,53 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * An HTTP/1.1 listener on a free loopback port, keeping connections alive (the Lambda runtime client's native HTTP
- * code depends on that), with a virtual thread per exchange so long polls do not starve other requests.
+ * code depends on that), with a virtual thread per exchange so long polls do not starve other requests. It is bound
+ * first and serves later, so that every endpoint is known before the services that hand endpoints out are built; a
+ * {@link ServiceException} from the handler, or any failure, is answered in the server's {@link WireProtocol}.
  */
 public final class LoopbackServer implements AutoCloseable {
 
+    private final String name;
+    private final WireProtocol protocol;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    public LoopbackServer(String name, HttpHandler handler) throws IOException {
+    private LoopbackServer(String name, WireProtocol protocol) throws IOException {
+        this.name = name;
+        this.protocol = protocol;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+        server.setExecutor(executor);
+    }
+
+    /** Reserves a port; nothing is answered until {@link #serve}. */
+    public static LoopbackServer bind(String name, WireProtocol protocol) throws IOException {
+        return new LoopbackServer(name, protocol);
+    }
+
+    /** Starts answering requests with the handler. */
+    public LoopbackServer serve(HttpHandler handler) {
         server.createContext("/", exchange -> {
+            // The error is answered inside the exchange's try: a try-with-resources closes it before any catch runs.
             try (exchange) {
-                handler.handle(exchange);
-            } catch (IOException | RuntimeException failure) {
-                respond(exchange, 500, "application/json", Map.of(), ("{\"message\":\"" + name + " failed: "
-                        + String.valueOf(failure.getMessage()).replace("\"", "'") + "\"}")
-                        .getBytes(StandardCharsets.UTF_8));
+                try {
+                    handler.handle(exchange);
+                } catch (ServiceException error) {
+                    respondWithError(exchange, error);
+                } catch (IOException | RuntimeException failure) {
+                    respondWithError(exchange, new ServiceException(500, "ServiceException", name + " failed: "
+                            + failure.getMessage()));
+                }
             }
         });
-        server.setExecutor(executor);
         server.start();
+        return this;
     }
 
     public int port() {
@@ -44,6 +64,12 @@ public final class LoopbackServer implements AutoCloseable {
     /** The endpoint URL the AWS SDK takes through AWS_ENDPOINT_URL_*. */
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port());
+    }
+
+    private void respondWithError(HttpExchange exchange, ServiceException error) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        respond(exchange, error.status(), protocol.contentType(), protocol.headers(error, requestId),
+                protocol.body(error, requestId));
     }
 
     /** Sends a whole response; a response already under way is left as it is. */

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.lambda;
+package xrayasync.localcloud.core.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,11 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import xrayasync.localcloud.lambda.TraceRules.TraceDecision;
-import xrayasync.localcloud.template.FunctionDefinition.AsyncConfig;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import xrayasync.localcloud.core.lambda.TraceRules.TraceDecision;
+import xrayasync.localcloud.core.template.FunctionDefinition.AsyncConfig;
 
 /**
  * Lambda's queue for asynchronous invocations: an accepted event is delivered, retried with growing delays up to the
@@ -27,9 +30,9 @@ public final class AsyncEventQueue implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** An event Lambda accepted with 202. */
-    public record QueuedEvent(String requestId, String functionArn, String version, byte[] payload, Instant received,
-            AsyncConfig config, TraceDecision trace, String serviceSegmentId) {
+    /** An event Lambda accepted with 202, with the target its request named, resolved when it was accepted. */
+    public record QueuedEvent(String requestId, InvocationTarget target, byte[] payload, Instant received,
+            TraceDecision trace, String serviceSegmentId) {
     }
 
     /** What one delivery attempt came to. */
@@ -39,7 +42,11 @@ public final class AsyncEventQueue implements AutoCloseable {
     /** Runs one attempt of an event. */
     @FunctionalInterface
     public interface Delivery {
-        AttemptResult deliver(QueuedEvent event, int attempt) throws Exception;
+        /**
+         * @throws IOException when no execution environment could be started for it
+         * @throws InterruptedException when the cloud is stopping
+         */
+        AttemptResult deliver(QueuedEvent event, int attempt) throws IOException, InterruptedException;
     }
 
     /** Told once per event, when it succeeded or was given up. */
@@ -58,7 +65,9 @@ public final class AsyncEventQueue implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("async-retry-timer").factory());
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final AtomicLong pending = new AtomicLong();
+    private final ReentrantLock pendingLock = new ReentrantLock();
+    private final Condition noneLeft = pendingLock.newCondition();
+    private long pending;
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong toDestination = new AtomicLong();
     private final AtomicLong discarded = new AtomicLong();
@@ -75,41 +84,59 @@ public final class AsyncEventQueue implements AutoCloseable {
     }
 
     public void accept(QueuedEvent event) {
-        pending.incrementAndGet();
+        pendingLock.lock();
+        try {
+            pending++;
+        } finally {
+            pendingLock.unlock();
+        }
         workers.execute(() -> attempt(event, 1, new ArrayList<>()));
     }
 
     private void attempt(QueuedEvent event, int number, List<AttemptResult> attempts) {
-        if (Duration.between(event.received(), clock.instant()).toSeconds() >= event.config().maximumEventAgeSeconds()) {
+        AsyncConfig config = event.target().asyncConfig();
+        if (Duration.between(event.received(), clock.instant()).toSeconds() >= config.maximumEventAgeSeconds()) {
             giveUp(event, attempts, "EventAgeExceeded");
             return;
         }
         AttemptResult result;
         try {
             result = delivery.deliver(event, number);
-        } catch (Exception failure) {
-            result = new AttemptResult(clock.instant(), clock.instant(), InvocationOutcome.failure(
-                    InvocationOutcome.Kind.RUNTIME_EXIT, "ServiceException", "Delivery failed: " + failure));
+        } catch (IOException startFailed) {
+            Instant now = clock.instant();
+            result = new AttemptResult(now, now, InvocationOutcome.failure(InvocationOutcome.Kind.SERVICE_ERROR,
+                    "ServiceException", "Lambda could not start an execution environment: " + startFailed.getMessage()));
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            abandon(event, attempts);
+            return;
         }
         attempts.add(result);
         if (!result.outcome().failed()) {
             succeeded.incrementAndGet();
             finish(event, attempts, null);
-        } else if (number <= event.config().maximumRetryAttempts()) {
-            long delay = retryBaseDelay.toMillis() << (number - 1);
-            timer.schedule(() -> workers.execute(() -> attempt(event, number + 1, attempts)), delay,
-                    TimeUnit.MILLISECONDS);
+        } else if (number <= config.maximumRetryAttempts()) {
+            scheduleRetry(event, number + 1, attempts);
         } else {
             giveUp(event, attempts, "RetriesExhausted");
         }
     }
 
+    private void scheduleRetry(QueuedEvent event, int number, List<AttemptResult> attempts) {
+        long delay = retryBaseDelay.toMillis() << (number - 2);
+        try {
+            timer.schedule(() -> workers.execute(() -> attempt(event, number, attempts)), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            abandon(event, attempts);
+        }
+    }
+
     private void giveUp(QueuedEvent event, List<AttemptResult> attempts, String condition) {
-        String queue = event.config().onFailureQueue();
+        String queue = event.target().asyncConfig().onFailureQueue();
         if (queue == null) {
             discarded.incrementAndGet();
-            log.write(functionName(event), "Async event " + event.requestId() + " discarded (" + condition
-                    + ", " + attempts.size() + " attempts): the function has no on-failure destination.");
+            log.write(event.target().function().name(), "Async event " + event.requestId() + " discarded ("
+                    + condition + ", " + attempts.size() + " attempts): the function has no on-failure destination.");
         } else {
             toDestination.incrementAndGet();
             destinations.send(queue, invocationRecord(event, attempts, condition));
@@ -117,14 +144,30 @@ public final class AsyncEventQueue implements AutoCloseable {
         finish(event, attempts, condition);
     }
 
+    /** The cloud stopped before the event ended; say so rather than let it vanish. */
+    private void abandon(QueuedEvent event, List<AttemptResult> attempts) {
+        log.write(event.target().function().name(), "Async event " + event.requestId() + " abandoned after "
+                + attempts.size() + " attempts: the local cloud stopped before it succeeded or was given up.");
+        countDown();
+    }
+
     private void finish(QueuedEvent event, List<AttemptResult> attempts, String condition) {
         try {
             completion.completed(event, attempts, condition);
         } finally {
-            synchronized (pending) {
-                pending.decrementAndGet();
-                pending.notifyAll();
+            countDown();
+        }
+    }
+
+    private void countDown() {
+        pendingLock.lock();
+        try {
+            pending--;
+            if (pending == 0) {
+                noneLeft.signalAll();
             }
+        } finally {
+            pendingLock.unlock();
         }
     }
 
@@ -135,7 +178,7 @@ public final class AsyncEventQueue implements AutoCloseable {
         record.put("timestamp", clock.instant().toString());
         record.putObject("requestContext")
                 .put("requestId", event.requestId())
-                .put("functionArn", event.functionArn())
+                .put("functionArn", event.target().invokedArn().toString())
                 .put("condition", condition)
                 .put("approximateInvokeCount", attempts.size());
         record.set("requestPayload", document(event.payload()));
@@ -143,7 +186,7 @@ public final class AsyncEventQueue implements AutoCloseable {
             InvocationOutcome last = attempts.getLast().outcome();
             ObjectNode response = record.putObject("responseContext")
                     .put("statusCode", 200)
-                    .put("executedVersion", event.version());
+                    .put("executedVersion", event.target().version());
             if (last.failed()) {
                 response.put("functionError", "Unhandled");
             }
@@ -160,29 +203,31 @@ public final class AsyncEventQueue implements AutoCloseable {
         }
     }
 
-    private static String functionName(QueuedEvent event) {
-        String[] arn = event.functionArn().split(":");
-        return arn.length > 6 ? arn[6] : event.functionArn();
-    }
-
     /** Waits until every accepted event succeeded or was given up; false if that did not happen in time. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (pending) {
-            while (pending.get() > 0) {
-                long left = deadline - System.nanoTime();
+        long left = timeout.toNanos();
+        pendingLock.lock();
+        try {
+            while (pending > 0) {
                 if (left <= 0) {
                     return false;
                 }
-                TimeUnit.NANOSECONDS.timedWait(pending, left);
+                left = noneLeft.awaitNanos(left);
             }
+            return true;
+        } finally {
+            pendingLock.unlock();
         }
-        return true;
     }
 
     /** Events accepted and not yet succeeded or given up, including those waiting for a retry. */
     public long pendingCount() {
-        return pending.get();
+        pendingLock.lock();
+        try {
+            return pending;
+        } finally {
+            pendingLock.unlock();
+        }
     }
 
     public long succeededCount() {

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.lambda;
+package xrayasync.localcloud.core.lambda;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,12 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import xrayasync.localcloud.template.FunctionDefinition;
+import xrayasync.localcloud.core.arn.FunctionArn;
+import xrayasync.localcloud.core.template.FunctionDefinition;
+import xrayasync.localcloud.core.xray.TraceHeader;
 
 /** One Lambda execution environment: a function JVM under the runtime interface client, with its own Runtime API. */
 final class ExecutionEnvironment implements AutoCloseable {
@@ -91,7 +94,7 @@ final class ExecutionEnvironment implements AutoCloseable {
     }
 
     /** Runs one invocation to its end: response, function error, init failure, timeout or runtime exit. */
-    Attempt invoke(String requestId, byte[] payload, String invokedFunctionArn, String traceHeader)
+    Attempt invoke(String requestId, byte[] payload, FunctionArn invokedFunctionArn, TraceHeader traceHeader)
             throws InterruptedException {
         boolean cold = !invokedBefore;
         invokedBefore = true;
@@ -107,14 +110,13 @@ final class ExecutionEnvironment implements AutoCloseable {
         Instant delivered;
         InvocationOutcome outcome;
         try {
-            delivered = CompletableFuture.anyOf(event.delivered, event.outcome).thenApply(ignored ->
-                    event.delivered.getNow(Instant.now())).get();
-            outcome = event.outcome.get(Math.max(1, Duration.between(Instant.now(),
-                    delivered.plusSeconds(function.timeoutSeconds())).toMillis()), TimeUnit.MILLISECONDS);
+            delivered = awaitDelivery(event);
+            Duration leftToRun = Duration.between(Instant.now(), delivered.plusSeconds(function.timeoutSeconds()));
+            outcome = event.outcome.get(Math.max(1, leftToRun.toMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException timedOut) {
             delivered = event.delivered.getNow(Instant.now());
             outcome = InvocationOutcome.failure(InvocationOutcome.Kind.TIMEOUT, "Sandbox.Timedout",
-                    requestId + " Task timed out after " + String.format("%.2f", (double) function.timeoutSeconds())
+                    requestId + " Task timed out after " + String.format(Locale.ROOT, "%.2f", (double) function.timeoutSeconds())
                             + " seconds");
             log.write(function.name(), Instant.now() + " " + outcome.payloadText());
             kill();
@@ -124,6 +126,12 @@ final class ExecutionEnvironment implements AutoCloseable {
         Attempt attempt = new Attempt(requestId, outcome, delivered, Instant.now(), cold ? initStart : null,
                 cold ? api.initialized().getNow(delivered) : null, maxMemoryMb(), event.runtimeReadyAgain);
         return report(attempt);
+    }
+
+    /** When the runtime took the event; if the invocation ended before that (the runtime exited), when it ended. */
+    private static Instant awaitDelivery(RuntimeApi.Event event) throws InterruptedException, ExecutionException {
+        CompletableFuture.anyOf(event.delivered, event.outcome).get();
+        return event.delivered.getNow(Instant.now());
     }
 
     private InvocationOutcome awaitInit(String requestId) throws InterruptedException {
@@ -160,10 +168,10 @@ final class ExecutionEnvironment implements AutoCloseable {
         Double init = attempt.initDurationMillis();
         long billed = (long) Math.ceil(attempt.durationMillis() + (init == null ? 0 : init));
         log.write(function.name(), "END RequestId: " + attempt.requestId());
-        log.write(function.name(), String.format("REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\t"
+        log.write(function.name(), String.format(Locale.ROOT, "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\t"
                         + "Memory Size: %d MB\tMax Memory Used: %d MB%s", attempt.requestId(), attempt.durationMillis(),
                 Math.max(1, billed), function.memoryMb(), attempt.maxMemoryMb(),
-                init == null ? "" : String.format("\tInit Duration: %.2f ms", init)));
+                init == null ? "" : String.format(Locale.ROOT, "\tInit Duration: %.2f ms", init)));
         return attempt;
     }
 

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.lambda;
+package xrayasync.localcloud.core.lambda;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import xrayasync.localcloud.template.FunctionDefinition;
+import xrayasync.localcloud.core.arn.FunctionArn;
+import xrayasync.localcloud.core.template.FunctionDefinition;
+import xrayasync.localcloud.core.xray.TraceHeader;
 
 /**
  * The execution environments of one function version: a warm one is reused, another starts when all are busy, up
@@ -42,7 +44,7 @@ final class FunctionPool implements AutoCloseable {
     }
 
     /** Runs one invocation in a free environment, starting one (a cold start) when none is free. */
-    ExecutionEnvironment.Attempt invoke(String requestId, byte[] payload, String invokedArn, String traceHeader)
+    ExecutionEnvironment.Attempt invoke(String requestId, byte[] payload, FunctionArn invokedArn, TraceHeader traceHeader)
             throws IOException, InterruptedException {
         capacity.acquire();
         try {
@@ -64,7 +66,6 @@ final class FunctionPool implements AutoCloseable {
         return peakBusy.get();
     }
 
-
     private ExecutionEnvironment acquire() throws IOException {
         for (ExecutionEnvironment warm = idle.pollFirst(); warm != null; warm = idle.pollFirst()) {
             if (warm.alive()) {
@@ -74,7 +75,7 @@ final class FunctionPool implements AutoCloseable {
         }
         synchronized (this) {
             if (closed) {
-                throw new IllegalStateException("The local cloud is shutting down.");
+                throw new IOException("The local cloud is shutting down; no execution environment can start.");
             }
             ExecutionEnvironment started = ExecutionEnvironment.start(function, version, taskRoot, launcher,
                     environment, log);

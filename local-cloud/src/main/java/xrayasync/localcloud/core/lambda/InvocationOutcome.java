@@ -1,6 +1,11 @@
-package xrayasync.localcloud.lambda;
+package xrayasync.localcloud.core.lambda;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * How one invocation ended, as the Runtime API and the environment saw it.
@@ -11,9 +16,13 @@ import java.nio.charset.StandardCharsets;
  */
 public record InvocationOutcome(Kind kind, byte[] payload, String errorType, String xrayCause) {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** The ways an invocation ends. */
     public enum Kind {
-        SUCCESS, FUNCTION_ERROR, INIT_ERROR, TIMEOUT, RUNTIME_EXIT;
+        SUCCESS, FUNCTION_ERROR, INIT_ERROR, TIMEOUT, RUNTIME_EXIT,
+        /** Lambda itself could not run the function (no execution environment could start). */
+        SERVICE_ERROR;
 
         /** Whether the execution environment is gone after an invocation that ended this way. */
         boolean endsEnvironment() {
@@ -25,10 +34,16 @@ public record InvocationOutcome(Kind kind, byte[] payload, String errorType, Str
         return new InvocationOutcome(Kind.SUCCESS, payload, null, null);
     }
 
+    /** A failure with Lambda's error document, {@code {"errorMessage": …, "errorType": …}}. */
     static InvocationOutcome failure(Kind kind, String errorType, String message) {
-        String document = "{\"errorMessage\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"")
-                + "\",\"errorType\":\"" + errorType + "\"}";
-        return new InvocationOutcome(kind, document.getBytes(StandardCharsets.UTF_8), errorType, null);
+        Map<String, String> document = new LinkedHashMap<>();
+        document.put("errorMessage", message);
+        document.put("errorType", errorType);
+        try {
+            return new InvocationOutcome(kind, JSON.writeValueAsBytes(document), errorType, null);
+        } catch (JsonProcessingException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
     }
 
     public boolean failed() {

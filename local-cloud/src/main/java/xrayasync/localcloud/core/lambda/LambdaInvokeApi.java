@@ -1,20 +1,21 @@
-package xrayasync.localcloud.lambda;
+package xrayasync.localcloud.core.lambda;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import xrayasync.localcloud.http.LoopbackServer;
+import xrayasync.localcloud.core.http.LoopbackServer;
+import xrayasync.localcloud.core.http.ServiceException;
+import xrayasync.localcloud.core.xray.TraceHeader;
 
 /**
- * Lambda's Invoke API ({@code POST /2015-03-31/functions/{FunctionName}/invocations}) in its REST-JSON protocol:
- * RequestResponse answers 200 with the function's response, Event 202 at once, DryRun 204.
+ * The wire side of Lambda's Invoke API ({@code POST /2015-03-31/functions/{FunctionName}/invocations}) in its
+ * REST-JSON protocol: RequestResponse answers 200 with the function's response, Event 202 at once, DryRun 204.
  */
-public final class LambdaInvokeApi implements AutoCloseable {
+public final class LambdaInvokeApi implements HttpHandler {
 
     /** Lambda's payload limits: 6 MB for a synchronous invocation, 1 MB for an event (256 KB until October 2025). */
     static final int SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
@@ -22,43 +23,29 @@ public final class LambdaInvokeApi implements AutoCloseable {
 
     private static final String PREFIX = "/2015-03-31/functions/";
     private static final String SUFFIX = "/invocations";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LambdaService service;
-    private final LoopbackServer server;
 
-    public LambdaInvokeApi(LambdaService service) throws IOException {
+    public LambdaInvokeApi(LambdaService service) {
         this.service = service;
-        this.server = new LoopbackServer("Lambda API", this::handle);
     }
 
-    public URI endpoint() {
-        return server.endpoint();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
         byte[] payload = exchange.getRequestBody().readAllBytes();
         if (!exchange.getRequestMethod().equals("POST") || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)) {
-            error(exchange, 404, "UnknownOperationException", "The local Lambda API serves Invoke only.");
-            return;
+            throw new ServiceException(404, "UnknownOperationException", "The local Lambda API serves Invoke only.");
         }
         String functionName = URLDecoder.decode(path.substring(PREFIX.length(), path.length() - SUFFIX.length()),
                 StandardCharsets.UTF_8);
         String type = header(exchange, "X-Amz-Invocation-Type", "RequestResponse");
-        String traceHeader = exchange.getRequestHeaders().getFirst("X-Amzn-Trace-Id");
-        LambdaService.Target target;
-        try {
-            target = service.resolve(functionName, query(exchange).get("Qualifier"));
-        } catch (LambdaService.FunctionNotFoundException missing) {
-            error(exchange, 404, "ResourceNotFoundException", missing.getMessage());
-            return;
-        }
+        TraceHeader traceHeader = TraceHeader.parse(exchange.getRequestHeaders().getFirst("X-Amzn-Trace-Id"));
+        InvocationTarget target = service.resolve(functionName, query(exchange).get("Qualifier"));
         int limit = type.equals("Event") ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
         if (payload.length > limit) {
-            error(exchange, 413, "RequestEntityTooLargeException", "Request must be smaller than " + limit
+            throw new ServiceException(413, "RequestEntityTooLargeException", "Request must be smaller than " + limit
                     + " bytes for the " + type + " invocation type");
-            return;
         }
         switch (type) {
             case "Event" -> {
@@ -66,25 +53,27 @@ public final class LambdaInvokeApi implements AutoCloseable {
                 LoopbackServer.respond(exchange, 202, null, Map.of("x-amzn-RequestId", requestId), new byte[0]);
             }
             case "DryRun" -> LoopbackServer.respond(exchange, 204, null, Map.of(), new byte[0]);
-            case "RequestResponse" -> {
-                LambdaService.SyncResult result;
-                try {
-                    result = service.invoke(target, payload, traceHeader);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    error(exchange, 500, "ServiceException", "The local cloud is shutting down.");
-                    return;
-                }
-                Map<String, String> headers = new HashMap<>(Map.of("x-amzn-RequestId", result.requestId(),
-                        "X-Amz-Executed-Version", result.version()));
-                if (result.outcome().failed()) {
-                    headers.put("X-Amz-Function-Error", "Unhandled");
-                }
-                LoopbackServer.respond(exchange, 200, "application/json", headers, result.outcome().payload());
-            }
-            default -> error(exchange, 400, "InvalidParameterValueException", "X-Amz-Invocation-Type is '" + type
-                    + "'; it must be RequestResponse, Event or DryRun.");
+            case "RequestResponse" -> invokeAndAnswer(exchange, target, payload, traceHeader);
+            default -> throw new ServiceException(400, "InvalidParameterValueException", "X-Amz-Invocation-Type is '"
+                    + type + "'; it must be RequestResponse, Event or DryRun.");
         }
+    }
+
+    private void invokeAndAnswer(HttpExchange exchange, InvocationTarget target, byte[] payload,
+            TraceHeader traceHeader) throws IOException {
+        LambdaService.SyncResult result;
+        try {
+            result = service.invoke(target, payload, traceHeader);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ServiceException(500, "ServiceException", "The local cloud is shutting down.");
+        }
+        Map<String, String> headers = new HashMap<>(Map.of("x-amzn-RequestId", result.requestId(),
+                "X-Amz-Executed-Version", result.version()));
+        if (result.outcome().failed()) {
+            headers.put("X-Amz-Function-Error", "Unhandled");
+        }
+        LoopbackServer.respond(exchange, 200, "application/json", headers, result.outcome().payload());
     }
 
     private static String header(HttpExchange exchange, String name, String fallback) {
@@ -105,15 +94,5 @@ public final class LambdaInvokeApi implements AutoCloseable {
             }
         }
         return parameters;
-    }
-
-    private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
-        LoopbackServer.respond(exchange, status, "application/json", Map.of("x-amzn-ErrorType", type),
-                JSON.writeValueAsBytes(Map.of("Type", "User", "message", message)));
-    }
-
-    @Override
-    public void close() {
-        server.close();
     }
 }

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.lambda;
+package xrayasync.localcloud.core.lambda;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import xrayasync.localcloud.lambda.TraceRules.TraceDecision;
-import xrayasync.localcloud.template.FunctionDefinition;
-import xrayasync.localcloud.template.FunctionDefinition.AsyncConfig;
-import xrayasync.localcloud.template.StackDefinition;
-import xrayasync.localcloud.xray.TraceStore;
+import xrayasync.localcloud.core.arn.FunctionArn;
+import xrayasync.localcloud.core.http.ServiceException;
+import xrayasync.localcloud.core.lambda.TraceRules.TraceDecision;
+import xrayasync.localcloud.core.template.FunctionDefinition;
+import xrayasync.localcloud.core.template.FunctionDefinition.AsyncConfig;
+import xrayasync.localcloud.core.template.StackDefinition;
+import xrayasync.localcloud.core.xray.TraceHeader;
+import xrayasync.localcloud.core.xray.TraceStore;
+import xrayasync.localcloud.core.xray.XRayIds;
 
 /** The Lambda service: finds the function a request names, applies the trace rules, runs it now or queues it. */
 public final class LambdaService implements AutoCloseable {
@@ -24,54 +28,43 @@ public final class LambdaService implements AutoCloseable {
     private static final String PUBLISHED_VERSION = "1";
 
     /**
-     * What an Invoke request names.
+     * What the service runs and how.
      *
-     * @param invokedArn the ARN as invoked: qualified when the request named a qualifier
-     * @param asyncConfig the async settings of the invoked qualifier (Lambda's defaults where none are set)
+     * @param taskRoots each function's code, by logical id, as Lambda unpacks it
+     * @param cloudEnvironment variables every function gets from the cloud (endpoints, daemon address, credentials)
+     * @param maximumEnvironments how many environments one function version may run at once
+     * @param retryBaseDelay the wait before the first async retry, doubled for each further one
      */
-    public record Target(FunctionDefinition function, String version, String invokedArn, AsyncConfig asyncConfig) {
+    public record Settings(StackDefinition stack, Map<String, Path> taskRoots, RuntimeLauncher launcher,
+            Map<String, String> cloudEnvironment, int maximumEnvironments, Duration retryBaseDelay) {
+
+        public Settings {
+            taskRoots = Map.copyOf(taskRoots);
+            cloudEnvironment = Map.copyOf(cloudEnvironment);
+        }
     }
 
     /** A synchronous invocation's end. */
     public record SyncResult(String requestId, String version, InvocationOutcome outcome) {
     }
 
-    /** The request names no function, version or alias of the stack. */
-    public static final class FunctionNotFoundException extends RuntimeException {
-        FunctionNotFoundException(String message) {
-            super(message);
-        }
-    }
-
-    private final StackDefinition stack;
-    private final Map<String, Path> taskRoots;
-    private final RuntimeLauncher launcher;
-    private final Map<String, String> cloudEnvironment;
+    private final Settings settings;
+    private final XRayIds ids;
     private final TraceRules rules;
     private final ServiceSegments segments;
     private final CloudLog log;
     private final AsyncEventQueue asyncQueue;
     private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
-    private final int maximumEnvironments;
 
-    /**
-     * @param cloudEnvironment variables every function gets from the cloud (endpoints, daemon address, credentials)
-     * @param retryBaseDelay the wait before the first async retry, doubled for each further one
-     * @param maximumEnvironments how many environments one function version may run at once
-     */
-    public LambdaService(StackDefinition stack, Map<String, Path> taskRoots, RuntimeLauncher launcher,
-            Map<String, String> cloudEnvironment, TraceStore store, TraceRules rules, FailureDestinations destinations,
-            CloudLog log, Duration retryBaseDelay, int maximumEnvironments) {
-        this.maximumEnvironments = maximumEnvironments;
-        this.stack = stack;
-        this.taskRoots = taskRoots;
-        this.launcher = launcher;
-        this.cloudEnvironment = cloudEnvironment;
-        this.rules = rules;
-        this.segments = new ServiceSegments(store, rules);
+    public LambdaService(Settings settings, TraceStore store, XRayIds ids, FailureDestinations destinations,
+            CloudLog log) {
+        this.settings = settings;
+        this.ids = ids;
+        this.rules = TraceRules.lambdaDefaults(ids);
+        this.segments = new ServiceSegments(store, ids);
         this.log = log;
         this.asyncQueue = new AsyncEventQueue(this::deliver, this::completed, destinations, log, Clock.systemUTC(),
-                retryBaseDelay);
+                settings.retryBaseDelay());
     }
 
     public AsyncEventQueue asyncQueue() {
@@ -79,45 +72,39 @@ public final class LambdaService implements AutoCloseable {
     }
 
     /** Resolves a FunctionName (name, name:qualifier, full or partial ARN) and an optional Qualifier parameter. */
-    public Target resolve(String functionName, String qualifierParameter) {
-        String name = functionName;
-        String qualifier = qualifierParameter;
-        String[] parts = functionName.split(":");
-        if (functionName.startsWith("arn:") && parts.length >= 7) {
-            name = parts[6];
-            qualifier = parts.length > 7 ? parts[7] : qualifier;
-        } else if (parts.length >= 3 && parts[1].equals("function")) {
-            name = parts[2];
-            qualifier = parts.length > 3 ? parts[3] : qualifier;
-        } else if (parts.length == 2) {
-            name = parts[0];
-            qualifier = parts[1];
-        }
-        String wanted = name;
+    public InvocationTarget resolve(String functionName, String qualifierParameter) {
+        StackDefinition stack = settings.stack();
+        FunctionArn named = FunctionArn.fromFunctionName(functionName, stack.region(), stack.account());
+        String qualifier = named.qualifier() != null ? named.qualifier() : qualifierParameter;
         FunctionDefinition function = stack.functions().stream()
-                .filter(candidate -> candidate.name().equals(wanted))
+                .filter(candidate -> candidate.name().equals(named.functionName()))
                 .findFirst()
-                .orElseThrow(() -> new FunctionNotFoundException("Function not found: arn:aws:lambda:" + stack.region()
-                        + ":" + stack.account() + ":function:" + wanted));
+                .orElseThrow(() -> notFound(named.unqualified()));
         if (qualifier == null || qualifier.equals(LATEST)) {
-            return new Target(function, LATEST, qualifier == null ? function.arn() : function.qualifiedArn(LATEST),
-                    AsyncConfig.DEFAULT);
+            return new InvocationTarget(function, LATEST, function.arn().qualified(qualifier), AsyncConfig.DEFAULT);
         }
         if (qualifier.equals(function.alias())) {
-            return new Target(function, PUBLISHED_VERSION, function.qualifiedArn(qualifier), function.asyncConfig());
+            return new InvocationTarget(function, PUBLISHED_VERSION, function.arn().qualified(qualifier),
+                    function.asyncConfig());
         }
         if (qualifier.equals(PUBLISHED_VERSION) && function.alias() != null) {
-            return new Target(function, PUBLISHED_VERSION, function.qualifiedArn(qualifier), AsyncConfig.DEFAULT);
+            return new InvocationTarget(function, PUBLISHED_VERSION, function.arn().qualified(qualifier),
+                    AsyncConfig.DEFAULT);
         }
-        throw new FunctionNotFoundException("Function not found: " + function.qualifiedArn(qualifier));
+        throw notFound(function.arn().qualified(qualifier));
+    }
+
+    private static ServiceException notFound(FunctionArn arn) {
+        return new ServiceException(404, "ResourceNotFoundException", "Function not found: " + arn);
     }
 
     /** RequestResponse: runs the function and returns its response or error. */
-    public SyncResult invoke(Target target, byte[] payload, String traceHeader) throws IOException, InterruptedException {
+    public SyncResult invoke(InvocationTarget target, byte[] payload, TraceHeader traceHeader)
+            throws IOException, InterruptedException {
         String requestId = UUID.randomUUID().toString();
         Instant received = Instant.now();
         TraceDecision trace = rules.decide(traceHeader, target.function().tracing());
-        String serviceSegmentId = rules.newSegmentId();
+        String serviceSegmentId = ids.newSegmentId();
         ExecutionEnvironment.Attempt attempt = run(target, requestId, payload, trace, serviceSegmentId);
         if (trace.sampled()) {
             segments.service(trace, serviceSegmentId, target.function().name(), target.invokedArn(), requestId,
@@ -127,19 +114,18 @@ public final class LambdaService implements AutoCloseable {
     }
 
     /** Event: queues the event and returns its request id at once (Lambda's 202). */
-    public String enqueue(Target target, byte[] payload, String traceHeader) {
+    public String enqueue(InvocationTarget target, byte[] payload, TraceHeader traceHeader) {
         String requestId = UUID.randomUUID().toString();
         TraceDecision trace = rules.decide(traceHeader, target.function().tracing());
-        asyncQueue.accept(new AsyncEventQueue.QueuedEvent(requestId, target.invokedArn(), target.version(), payload,
-                Instant.now(), target.asyncConfig(), trace, rules.newSegmentId()));
+        asyncQueue.accept(new AsyncEventQueue.QueuedEvent(requestId, target, payload, Instant.now(), trace,
+                ids.newSegmentId()));
         return requestId;
     }
 
     private AsyncEventQueue.AttemptResult deliver(AsyncEventQueue.QueuedEvent event, int attempt)
             throws IOException, InterruptedException {
-        Target target = resolve(event.functionArn(), null);
         Instant start = Instant.now();
-        ExecutionEnvironment.Attempt run = run(target, event.requestId(), event.payload(), event.trace(),
+        ExecutionEnvironment.Attempt run = run(event.target(), event.requestId(), event.payload(), event.trace(),
                 event.serviceSegmentId());
         return new AsyncEventQueue.AttemptResult(start, run.end(), run.outcome());
     }
@@ -148,14 +134,14 @@ public final class LambdaService implements AutoCloseable {
             String condition) {
         if (event.trace().sampled()) {
             Instant end = attempts.isEmpty() ? Instant.now() : attempts.getLast().end();
-            segments.service(event.trace(), event.serviceSegmentId(), resolve(event.functionArn(), null).function()
-                    .name(), event.functionArn(), event.requestId(), event.received(), end, 202, attempts);
+            segments.service(event.trace(), event.serviceSegmentId(), event.target().function().name(),
+                    event.target().invokedArn(), event.requestId(), event.received(), end, 202, attempts);
         }
     }
 
-    private ExecutionEnvironment.Attempt run(Target target, String requestId, byte[] payload, TraceDecision trace,
-            String serviceSegmentId) throws IOException, InterruptedException {
-        String functionSegmentId = rules.newSegmentId();
+    private ExecutionEnvironment.Attempt run(InvocationTarget target, String requestId, byte[] payload,
+            TraceDecision trace, String serviceSegmentId) throws IOException, InterruptedException {
+        String functionSegmentId = ids.newSegmentId();
         ExecutionEnvironment.Attempt attempt = pool(target).invoke(requestId, payload, target.invokedArn(),
                 trace.headerFor(functionSegmentId));
         if (trace.sampled()) {
@@ -179,17 +165,18 @@ public final class LambdaService implements AutoCloseable {
                 .mapToInt(pool -> pool.getValue().peakConcurrency()).max().orElse(0);
     }
 
-    private FunctionPool pool(Target target) {
+    private FunctionPool pool(InvocationTarget target) {
         FunctionDefinition function = target.function();
         return pools.computeIfAbsent(function.logicalId() + ":" + target.version(), key -> new FunctionPool(function,
-                target.version(), taskRoots.get(function.logicalId()), launcher, environment(function), log,
-                maximumEnvironments));
+                target.version(), settings.taskRoots().get(function.logicalId()), settings.launcher(),
+                environment(function), log, settings.maximumEnvironments()));
     }
 
     /** What Lambda sets in the function's environment; reserved variables win over the template's own. */
     private Map<String, String> environment(FunctionDefinition function) {
+        Path taskRoot = settings.taskRoots().get(function.logicalId());
         Map<String, String> variables = new LinkedHashMap<>(function.environment());
-        variables.putAll(cloudEnvironment);
+        variables.putAll(settings.cloudEnvironment());
         variables.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
         variables.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
         variables.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.name());
@@ -197,10 +184,10 @@ public final class LambdaService implements AutoCloseable {
         variables.put("AWS_LAMBDA_LOG_FORMAT", function.logFormat());
         variables.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         variables.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + function.runtime());
-        variables.put("AWS_REGION", stack.region());
-        variables.put("AWS_DEFAULT_REGION", stack.region());
-        variables.put("LAMBDA_TASK_ROOT", taskRoots.get(function.logicalId()).toString());
-        variables.put("LAMBDA_RUNTIME_DIR", taskRoots.get(function.logicalId()).toString());
+        variables.put("AWS_REGION", settings.stack().region());
+        variables.put("AWS_DEFAULT_REGION", settings.stack().region());
+        variables.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        variables.put("LAMBDA_RUNTIME_DIR", taskRoot.toString());
         variables.put("_HANDLER", function.handler());
         variables.put("TZ", ":UTC");
         variables.put("LANG", "en_US.UTF-8");

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.lambda;
+package xrayasync.localcloud.core.lambda;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -11,7 +11,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import xrayasync.localcloud.http.LoopbackServer;
+import xrayasync.localcloud.core.arn.FunctionArn;
+import xrayasync.localcloud.core.http.LoopbackServer;
+import xrayasync.localcloud.core.http.ServiceException;
+import xrayasync.localcloud.core.http.WireProtocol;
+import xrayasync.localcloud.core.xray.TraceHeader;
 
 /**
  * The Lambda Runtime API (2018-06-01) of one execution environment: the runtime polls {@code next}, then posts a
@@ -26,15 +30,16 @@ final class RuntimeApi implements AutoCloseable {
     static final class Event {
         final String requestId;
         final byte[] payload;
-        final String invokedFunctionArn;
-        final String traceHeader;
+        final FunctionArn invokedFunctionArn;
+        final TraceHeader traceHeader;
         final long timeoutMillis;
         final CompletableFuture<Instant> delivered = new CompletableFuture<>();
         final CompletableFuture<InvocationOutcome> outcome = new CompletableFuture<>();
         /** When the runtime asked for its next event after this one: the end of this invocation's overhead. */
         final CompletableFuture<Instant> runtimeReadyAgain = new CompletableFuture<>();
 
-        Event(String requestId, byte[] payload, String invokedFunctionArn, String traceHeader, long timeoutMillis) {
+        Event(String requestId, byte[] payload, FunctionArn invokedFunctionArn, TraceHeader traceHeader,
+                long timeoutMillis) {
             this.requestId = requestId;
             this.payload = payload;
             this.invokedFunctionArn = invokedFunctionArn;
@@ -51,7 +56,7 @@ final class RuntimeApi implements AutoCloseable {
     private final LoopbackServer server;
 
     RuntimeApi(String functionName) throws IOException {
-        server = new LoopbackServer("Runtime API of " + functionName, this::handle);
+        server = LoopbackServer.bind("Runtime API of " + functionName, WireProtocol.RUNTIME_API).serve(this::handle);
     }
 
     /** The value of AWS_LAMBDA_RUNTIME_API. */
@@ -69,7 +74,8 @@ final class RuntimeApi implements AutoCloseable {
         return initFailure;
     }
 
-    Event submit(String requestId, byte[] payload, String invokedFunctionArn, String traceHeader, long timeoutMillis) {
+    Event submit(String requestId, byte[] payload, FunctionArn invokedFunctionArn, TraceHeader traceHeader,
+            long timeoutMillis) {
         Event event = new Event(requestId, payload, invokedFunctionArn, traceHeader, timeoutMillis);
         inFlight.put(requestId, event);
         pending.add(event);
@@ -95,8 +101,7 @@ final class RuntimeApi implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         byte[] body = exchange.getRequestBody().readAllBytes();
         if (!path.startsWith(PREFIX)) {
-            LoopbackServer.respond(exchange, 404, "application/json", Map.of(), new byte[0]);
-            return;
+            throw unknownRoute(exchange);
         }
         String route = exchange.getRequestMethod() + " " + path.substring(PREFIX.length());
         if (route.equals("GET invocation/next")) {
@@ -109,10 +114,7 @@ final class RuntimeApi implements AutoCloseable {
             String[] parts = path.substring(PREFIX.length()).split("/");
             Event event = inFlight.remove(parts[1]);
             if (event == null) {
-                LoopbackServer.respond(exchange, 400, "application/json", Map.of(),
-                        ("{\"errorMessage\":\"Invalid request ID " + parts[1] + "\",\"errorType\":\"InvalidRequestID\"}")
-                                .getBytes(StandardCharsets.UTF_8));
-                return;
+                throw new ServiceException(400, "InvalidRequestID", "Invalid request ID " + parts[1]);
             }
             event.outcome.complete(parts[2].equals("response") ? InvocationOutcome.success(body)
                     : new InvocationOutcome(InvocationOutcome.Kind.FUNCTION_ERROR, body,
@@ -120,8 +122,13 @@ final class RuntimeApi implements AutoCloseable {
                             exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-XRay-Error-Cause")));
             LoopbackServer.respond(exchange, 202, "application/json", Map.of(), ACCEPTED);
         } else {
-            LoopbackServer.respond(exchange, 404, "application/json", Map.of(), new byte[0]);
+            throw unknownRoute(exchange);
         }
+    }
+
+    private static ServiceException unknownRoute(HttpExchange exchange) {
+        return new ServiceException(404, "UnknownRoute", "The Runtime API has no " + exchange.getRequestMethod()
+                + " " + exchange.getRequestURI().getPath() + ".");
     }
 
     private void next(HttpExchange exchange) throws IOException {
@@ -143,8 +150,8 @@ final class RuntimeApi implements AutoCloseable {
         LoopbackServer.respond(exchange, 200, "application/json", Map.of(
                 "Lambda-Runtime-Aws-Request-Id", event.requestId,
                 "Lambda-Runtime-Deadline-Ms", Long.toString(delivered.toEpochMilli() + event.timeoutMillis),
-                "Lambda-Runtime-Invoked-Function-Arn", event.invokedFunctionArn,
-                "Lambda-Runtime-Trace-Id", event.traceHeader), event.payload);
+                "Lambda-Runtime-Invoked-Function-Arn", event.invokedFunctionArn.toString(),
+                "Lambda-Runtime-Trace-Id", event.traceHeader.toString()), event.payload);
         event.delivered.complete(delivered);
     }
 

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.lambda;
+package xrayasync.localcloud.core.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
-import xrayasync.localcloud.template.FunctionDefinition;
+import xrayasync.localcloud.core.template.FunctionDefinition;
 
 /**
  * Starts a function's JVM the way Lambda's Java runtime does: the runtime interface client's main class on the

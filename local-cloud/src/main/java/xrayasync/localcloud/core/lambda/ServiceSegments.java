@@ -1,4 +1,4 @@
-package xrayasync.localcloud.lambda;
+package xrayasync.localcloud.core.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import xrayasync.localcloud.lambda.TraceRules.TraceDecision;
-import xrayasync.localcloud.xray.TraceStore;
+import xrayasync.localcloud.core.lambda.TraceRules.TraceDecision;
+import xrayasync.localcloud.core.arn.FunctionArn;
+import xrayasync.localcloud.core.xray.TraceStore;
+import xrayasync.localcloud.core.xray.XRayIds;
 
 /**
  * The segments the Lambda service sends to X-Ray for a sampled invocation, as X-Ray shows them for real functions:
@@ -21,9 +23,9 @@ final class ServiceSegments {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TraceStore store;
-    private final TraceRules ids;
+    private final XRayIds ids;
 
-    ServiceSegments(TraceStore store, TraceRules ids) {
+    ServiceSegments(TraceStore store, XRayIds ids) {
         this.store = store;
         this.ids = ids;
     }
@@ -33,7 +35,7 @@ final class ServiceSegments {
      *
      * @param attempts the async attempts, empty for a synchronous invocation
      */
-    void service(TraceDecision trace, String segmentId, String functionName, String resourceArn, String requestId,
+    void service(TraceDecision trace, String segmentId, String functionName, FunctionArn resourceArn, String requestId,
             Instant received, Instant end, int status, List<AsyncEventQueue.AttemptResult> attempts) {
         ObjectNode segment = entity(segmentId, functionName, received, end);
         segment.put("trace_id", trace.traceId());
@@ -41,7 +43,7 @@ final class ServiceSegments {
             segment.put("parent_id", trace.callerParentId());
         }
         segment.put("origin", "AWS::Lambda");
-        segment.put("resource_arn", resourceArn);
+        segment.put("resource_arn", resourceArn.toString());
         segment.putObject("aws").put("request_id", requestId);
         segment.putObject("http").putObject("response").put("status", status);
         if (!attempts.isEmpty()) {
@@ -63,7 +65,7 @@ final class ServiceSegments {
     }
 
     /** The function's segment for one run, once the runtime has asked for its next event (the end of Overhead). */
-    void function(TraceDecision trace, String segmentId, String parentId, String functionName, String resourceArn,
+    void function(TraceDecision trace, String segmentId, String parentId, String functionName, FunctionArn resourceArn,
             ExecutionEnvironment.Attempt attempt) {
         attempt.runtimeReadyAgain()
                 .completeOnTimeout(attempt.end(), 2, TimeUnit.SECONDS)
@@ -72,13 +74,13 @@ final class ServiceSegments {
     }
 
     private ObjectNode functionSegment(TraceDecision trace, String segmentId, String parentId, String functionName,
-            String resourceArn, ExecutionEnvironment.Attempt attempt, Instant overheadEnd) {
+            FunctionArn resourceArn, ExecutionEnvironment.Attempt attempt, Instant overheadEnd) {
         Instant start = attempt.initStart() != null ? attempt.initStart() : attempt.delivered();
         ObjectNode segment = entity(segmentId, functionName, start, overheadEnd);
         segment.put("trace_id", trace.traceId());
         segment.put("parent_id", parentId);
         segment.put("origin", "AWS::Lambda::Function");
-        segment.put("resource_arn", resourceArn);
+        segment.put("resource_arn", resourceArn.toString());
         segment.putObject("aws").put("request_id", attempt.requestId());
         ArrayNode subsegments = segment.putArray("subsegments");
         if (attempt.initStart() != null) {

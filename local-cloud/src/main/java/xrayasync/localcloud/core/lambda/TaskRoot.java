@@ -1,4 +1,4 @@
-package xrayasync.localcloud.lambda;
+package xrayasync.localcloud.core.lambda;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import xrayasync.localcloud.template.FunctionDefinition;
+import xrayasync.localcloud.core.template.FunctionDefinition;
 
 /**
  * A function's code as Lambda unpacks it in /var/task: the sam build layout, classes at the top and the runtime

@@ -1,13 +1,13 @@
-package xrayasync.localcloud.lambda;
+package xrayasync.localcloud.core.lambda;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
-import xrayasync.localcloud.template.FunctionDefinition.TracingMode;
-import xrayasync.localcloud.xray.TraceId;
+import xrayasync.localcloud.core.template.FunctionDefinition.TracingMode;
+import xrayasync.localcloud.core.xray.TraceHeader;
+import xrayasync.localcloud.core.xray.TraceHeader.Sampling;
+import xrayasync.localcloud.core.xray.XRayIds;
 
 /**
  * How Lambda picks the trace of an invocation: an incoming trace header is continued and its sampling decision
@@ -16,6 +16,7 @@ import xrayasync.localcloud.xray.TraceId;
  */
 public final class TraceRules {
 
+    private final XRayIds ids;
     private final Clock clock;
     private final RandomGenerator random;
     private final int reservoirPerSecond;
@@ -24,11 +25,17 @@ public final class TraceRules {
     private int takenThisSecond;
 
     /** Lambda's default sampling rule: one request a second, then 5% of the rest. */
-    public static TraceRules lambdaDefaults() {
-        return new TraceRules(Clock.systemUTC(), new SecureRandom(), 1, 0.05);
+    public static TraceRules lambdaDefaults(XRayIds ids) {
+        return new TraceRules(ids, Clock.systemUTC(), new SecureRandom(), 1, 0.05);
     }
 
-    public TraceRules(Clock clock, RandomGenerator random, int reservoirPerSecond, double fixedRate) {
+    /**
+     * @param ids where new trace ids come from
+     * @param clock the reservoir's clock
+     * @param random the fixed rate's dice
+     */
+    public TraceRules(XRayIds ids, Clock clock, RandomGenerator random, int reservoirPerSecond, double fixedRate) {
+        this.ids = ids;
         this.clock = clock;
         this.random = random;
         this.reservoirPerSecond = reservoirPerSecond;
@@ -44,25 +51,21 @@ public final class TraceRules {
     public record TraceDecision(String traceId, String callerParentId, boolean sampled, Map<String, String> extraFields) {
 
         /** The header Lambda gives the function (Lambda-Runtime-Trace-Id) when its segment has the given id. */
-        public String headerFor(String functionSegmentId) {
-            StringBuilder header = new StringBuilder("Root=").append(traceId).append(";Parent=")
-                    .append(functionSegmentId).append(";Sampled=").append(sampled ? "1" : "0");
-            extraFields.forEach((key, value) -> header.append(';').append(key).append('=').append(value));
-            return header.toString();
+        public TraceHeader headerFor(String functionSegmentId) {
+            return new TraceHeader(traceId, functionSegmentId, sampled ? Sampling.SAMPLED : Sampling.NOT_SAMPLED,
+                    extraFields);
         }
     }
 
-    public TraceDecision decide(String incomingHeader, TracingMode mode) {
-        Map<String, String> fields = parse(incomingHeader);
-        String root = fields.remove("Root");
-        String parent = fields.remove("Parent");
-        String sampled = fields.remove("Sampled");
-        fields.remove("Self");
-        if (root != null) {
-            boolean decision = "1".equals(sampled) || (!"0".equals(sampled) && mode == TracingMode.ACTIVE && sample());
-            return new TraceDecision(root, parent, decision, fields);
+    public TraceDecision decide(TraceHeader incoming, TracingMode mode) {
+        // Self records a load balancer's own hop; it is not part of the trace context handed on.
+        TraceHeader header = incoming.without("Self");
+        if (header.root() != null) {
+            boolean decision = header.sampling() == Sampling.SAMPLED
+                    || (header.sampling() != Sampling.NOT_SAMPLED && mode == TracingMode.ACTIVE && sample());
+            return new TraceDecision(header.root(), header.parent(), decision, header.otherFields());
         }
-        return new TraceDecision(newTraceId(), null, mode == TracingMode.ACTIVE && sample(), fields);
+        return new TraceDecision(ids.newTraceId(), null, mode == TracingMode.ACTIVE && sample(), header.otherFields());
     }
 
     private synchronized boolean sample() {
@@ -76,31 +79,5 @@ public final class TraceRules {
             return true;
         }
         return random.nextDouble() < fixedRate;
-    }
-
-    /** A new X-Ray trace id, started now by this rule's clock. */
-    public String newTraceId() {
-        return TraceId.create(clock.millis() / 1000, random);
-    }
-
-    /** A new segment id: 64 random bits in hex. */
-    public String newSegmentId() {
-        byte[] bits = new byte[8];
-        random.nextBytes(bits);
-        return HexFormat.of().formatHex(bits);
-    }
-
-    static Map<String, String> parse(String header) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        if (header == null) {
-            return fields;
-        }
-        for (String field : header.split(";")) {
-            int equals = field.indexOf('=');
-            if (equals > 0) {
-                fields.put(field.substring(0, equals).trim(), field.substring(equals + 1).trim());
-            }
-        }
-        return fields;
     }
 }

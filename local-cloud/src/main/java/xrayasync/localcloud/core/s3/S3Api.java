@@ -1,84 +1,68 @@
-package xrayasync.localcloud.s3;
+package xrayasync.localcloud.core.s3;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import xrayasync.localcloud.http.LoopbackServer;
+import java.util.concurrent.ThreadLocalRandom;
+import xrayasync.localcloud.core.http.LoopbackServer;
+import xrayasync.localcloud.core.http.ServiceException;
 
-/** S3's ListBuckets, over a fixed list of buckets, in S3's REST-XML protocol. */
-public final class S3Api implements AutoCloseable {
+/** The wire side of S3's ListBuckets ({@code GET /}) in S3's REST-XML protocol. */
+public final class S3Api implements HttpHandler {
 
-    private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
+    private static final XmlMapper XML = XmlMapper.builder().enable(ToXmlGenerator.Feature.WRITE_XML_DECLARATION).build();
 
-    private final List<String> buckets;
-    private final LoopbackServer server;
-    private final AtomicInteger requests = new AtomicInteger();
-    private final AtomicInteger slowResponsesLeft = new AtomicInteger();
-    private volatile Duration slowness = Duration.ZERO;
-
-    public S3Api(List<String> buckets) throws IOException {
-        this.buckets = List.copyOf(buckets);
-        this.server = new LoopbackServer("S3", this::handle);
+    @JacksonXmlRootElement(localName = "ListAllMyBucketsResult", namespace = NAMESPACE)
+    private record ListAllMyBucketsResult(
+            @JacksonXmlProperty(localName = "Owner", namespace = NAMESPACE) Owner owner,
+            @JacksonXmlElementWrapper(localName = "Buckets", namespace = NAMESPACE)
+            @JacksonXmlProperty(localName = "Bucket", namespace = NAMESPACE) List<Bucket> buckets) {
     }
 
-    public URI endpoint() {
-        return server.endpoint();
+    private record Owner(@JacksonXmlProperty(localName = "ID", namespace = NAMESPACE) String id) {
     }
 
-    /** How many requests S3 has received. */
-    public int requestCount() {
-        return requests.get();
+    private record Bucket(@JacksonXmlProperty(localName = "Name", namespace = NAMESPACE) String name,
+            @JacksonXmlProperty(localName = "CreationDate", namespace = NAMESPACE) String creationDate) {
     }
 
-    /** Fault injection: the next {@code responses} answers come only after {@code delay}. */
-    public void slowDown(Duration delay, int responses) {
-        slowness = delay;
-        slowResponsesLeft.set(responses);
-    }
+    private final S3Service service;
 
-    private void handle(HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
-        requests.incrementAndGet();
-        if (slowResponsesLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
-            try {
-                Thread.sleep(slowness);
-            } catch (InterruptedException closing) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        Map<String, String> headers = Map.of("x-amz-request-id", UUID.randomUUID().toString().replace("-", "")
-                .substring(0, 16).toUpperCase());
-        if (!exchange.getRequestMethod().equals("GET") || !exchange.getRequestURI().getPath().equals("/")) {
-            LoopbackServer.respond(exchange, 501, "application/xml", headers, error("NotImplemented",
-                    "The local S3 serves ListBuckets (GET /) only.").getBytes(StandardCharsets.UTF_8));
-            return;
-        }
-        StringBuilder body = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
-                .append("<ListAllMyBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">")
-                .append("<Owner><ID>local-cloud</ID></Owner><Buckets>");
-        for (String bucket : buckets) {
-            body.append("<Bucket><Name>").append(bucket).append("</Name><CreationDate>").append(CREATED)
-                    .append("</CreationDate></Bucket>");
-        }
-        body.append("</Buckets></ListAllMyBucketsResult>");
-        LoopbackServer.respond(exchange, 200, "application/xml", headers, body.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String error(String code, String message) {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
-                + "</Message></Error>";
+    public S3Api(S3Service service) {
+        this.service = service;
     }
 
     @Override
-    public void close() {
-        server.close();
+    public void handle(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        try {
+            service.received();
+        } catch (InterruptedException closing) {
+            Thread.currentThread().interrupt();
+            throw new ServiceException(503, "ServiceUnavailable", "The local cloud is shutting down.");
+        }
+        if (!exchange.getRequestMethod().equals("GET") || !exchange.getRequestURI().getPath().equals("/")) {
+            throw new ServiceException(501, "NotImplemented", "The local S3 serves ListBuckets (GET /) only.");
+        }
+        List<Bucket> buckets = service.listBuckets().stream()
+                .map(bucket -> new Bucket(bucket.name(), bucket.creationDate().toString()))
+                .toList();
+        byte[] body = XML.writeValueAsBytes(new ListAllMyBucketsResult(new Owner("local-cloud"), buckets));
+        LoopbackServer.respond(exchange, 200, "application/xml", Map.of("x-amz-request-id", requestId()), body);
+    }
+
+    // S3 request ids are 16 upper-case hex digits.
+    private static String requestId() {
+        return String.format(Locale.ROOT, "%016X", ThreadLocalRandom.current().nextLong());
     }
 }

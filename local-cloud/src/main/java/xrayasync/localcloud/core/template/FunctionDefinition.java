@@ -1,7 +1,8 @@
-package xrayasync.localcloud.template;
+package xrayasync.localcloud.core.template;
 
 import java.nio.file.Path;
 import java.util.Map;
+import xrayasync.localcloud.core.arn.FunctionArn;
 
 /**
  * One AWS::Serverless::Function as the stack would run it: names resolved, Globals merged, intrinsics evaluated.
@@ -12,7 +13,7 @@ import java.util.Map;
 public record FunctionDefinition(
         String logicalId,
         String name,
-        String arn,
+        FunctionArn arn,
         Path codeDirectory,
         String handler,
         String runtime,
@@ -36,10 +37,5 @@ public record FunctionDefinition(
 
         /** Lambda's defaults: two retries, six hours, no destination. */
         public static final AsyncConfig DEFAULT = new AsyncConfig(2, 21_600, null);
-    }
-
-    /** The ARN Lambda gives a version or alias of this function. */
-    public String qualifiedArn(String qualifier) {
-        return arn + ":" + qualifier;
     }
 }

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.template;
+package xrayasync.localcloud.core.template;
 
 import java.io.IOException;
 import java.nio.file.Files;

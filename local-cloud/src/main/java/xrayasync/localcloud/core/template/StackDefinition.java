@@ -1,4 +1,4 @@
-package xrayasync.localcloud.template;
+package xrayasync.localcloud.core.template;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import xrayasync.localcloud.core.arn.FunctionArn;
 
 /** The functions and queues a SAM template declares, resolved the way CloudFormation would deploy them. */
 public final class StackDefinition {
@@ -70,6 +71,10 @@ public final class StackDefinition {
         return stackName + "-" + logicalId;
     }
 
+    public FunctionArn functionArn(String logicalId) {
+        return FunctionArn.of(region, account, physicalName(logicalId));
+    }
+
     public String queueArn(String logicalId) {
         return "arn:aws:sqs:" + region + ":" + account + ":" + physicalName(logicalId);
     }
@@ -113,7 +118,7 @@ public final class StackDefinition {
         return new FunctionDefinition(
                 logicalId,
                 name,
-                "arn:aws:lambda:" + region + ":" + account + ":function:" + name,
+                functionArn(logicalId),
                 templateDirectory.resolve(text(properties.get("CodeUri"))).normalize(),
                 text(properties.get("Handler")),
                 text(properties.get("Runtime")),
@@ -246,7 +251,7 @@ public final class StackDefinition {
             if (alias == null) {
                 throw new IllegalArgumentException(name + " needs AutoPublishAlias on " + function + ".");
             }
-            return "arn:aws:lambda:" + region + ":" + account + ":function:" + physicalName(function) + ":" + text(alias);
+            return functionArn(function).qualified(text(alias)).toString();
         }
         String type = resourceType(name);
         return switch (type) {
@@ -259,8 +264,7 @@ public final class StackDefinition {
     private String attribute(String resource, String attribute) {
         String type = resourceType(resource);
         return switch (type + "." + attribute) {
-            case SamTemplate.FUNCTION_TYPE + ".Arn" ->
-                    "arn:aws:lambda:" + region + ":" + account + ":function:" + physicalName(resource);
+            case SamTemplate.FUNCTION_TYPE + ".Arn" -> functionArn(resource).toString();
             case "AWS::SQS::Queue.Arn" -> queueArn(resource);
             case "AWS::SQS::Queue.QueueName" -> physicalName(resource);
             case "AWS::SQS::Queue.QueueUrl" -> queueUrl(resource);

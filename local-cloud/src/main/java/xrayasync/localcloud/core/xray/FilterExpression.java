@@ -1,4 +1,4 @@
-package xrayasync.localcloud.xray;
+package xrayasync.localcloud.core.xray;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import xrayasync.localcloud.core.http.ServiceException;
 
 /**
  * The part of X-Ray's filter expression language the local cloud understands: {@code annotation.KEY = VALUE} and
@@ -42,8 +43,9 @@ public final class FilterExpression {
                 String name = service.group(1);
                 clauses.add(trace -> trace.stream().anyMatch(segment -> name.equals(segment.path("name").asText())));
             } else {
-                throw new IllegalArgumentException("The local X-Ray API does not understand '" + clause.trim()
-                        + "'; it supports annotation.KEY = \"VALUE\" and service(\"NAME\"), joined by AND.");
+                throw new ServiceException(400, "InvalidRequestException", "The local X-Ray API does not understand '"
+                        + clause.trim() + "'; it supports annotation.KEY = \"VALUE\" and service(\"NAME\"), joined by"
+                        + " AND.");
             }
         }
         return new FilterExpression(trace -> clauses.stream().allMatch(clause -> clause.test(trace)));

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.xray;
+package xrayasync.localcloud.core.xray;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.xray;
+package xrayasync.localcloud.core.xray;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +34,11 @@ public final class XRayDaemon implements AutoCloseable {
 
     /** The value for AWS_XRAY_DAEMON_ADDRESS. */
     public String address() {
-        return "127.0.0.1:" + socket.getLocalPort();
+        return "127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return socket.getLocalPort();
     }
 
     public long receivedCount() {

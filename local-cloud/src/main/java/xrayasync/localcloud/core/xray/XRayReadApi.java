@@ -1,58 +1,45 @@
-package xrayasync.localcloud.xray;
+package xrayasync.localcloud.core.xray;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import xrayasync.localcloud.http.LoopbackServer;
+import xrayasync.localcloud.core.http.LoopbackServer;
+import xrayasync.localcloud.core.http.ServiceException;
 
-/** X-Ray's read API (GetTraceSummaries, BatchGetTraces) over the trace store, in X-Ray's REST-JSON protocol. */
-public final class XRayReadApi implements AutoCloseable {
+/** The wire side of X-Ray's read API (GetTraceSummaries, BatchGetTraces) over the trace store, in REST-JSON. */
+public final class XRayReadApi implements HttpHandler {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TraceStore store;
-    private final LoopbackServer server;
 
-    public XRayReadApi(TraceStore store) throws IOException {
+    public XRayReadApi(TraceStore store) {
         this.store = store;
-        this.server = new LoopbackServer("X-Ray API", this::handle);
     }
 
-    public URI endpoint() {
-        return server.endpoint();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
         JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
-        String path = exchange.getRequestURI().getPath();
-        ObjectNode response;
-        try {
-            response = switch (exchange.getRequestMethod() + " " + path) {
-                case "POST /TraceSummaries" -> traceSummaries(request);
-                case "POST /Traces" -> traces(request);
-                default -> throw new UnsupportedOperationException(exchange.getRequestMethod() + " " + path);
-            };
-        } catch (IllegalArgumentException invalid) {
-            error(exchange, 400, "InvalidRequestException", invalid.getMessage());
-            return;
-        } catch (UnsupportedOperationException unknown) {
-            error(exchange, 404, "UnknownOperationException", "The local X-Ray API serves GetTraceSummaries and"
-                    + " BatchGetTraces; not " + unknown.getMessage() + ".");
-            return;
-        }
+        String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+        ObjectNode response = switch (route) {
+            case "POST /TraceSummaries" -> traceSummaries(request);
+            case "POST /Traces" -> traces(request);
+            default -> throw new ServiceException(404, "UnknownOperationException", "The local X-Ray API serves"
+                    + " GetTraceSummaries and BatchGetTraces; not " + route + ".");
+        };
         LoopbackServer.respond(exchange, 200, "application/json", Map.of(), JSON.writeValueAsBytes(response));
     }
 
     private ObjectNode traceSummaries(JsonNode request) {
         if (!request.has("StartTime") || !request.has("EndTime")) {
-            throw new IllegalArgumentException("StartTime and EndTime are required.");
+            throw new ServiceException(400, "InvalidRequestException", "StartTime and EndTime are required.");
         }
         double start = request.path("StartTime").asDouble();
         double end = request.path("EndTime").asDouble();
@@ -119,15 +106,5 @@ public final class XRayReadApi implements AutoCloseable {
             }
         }
         return response;
-    }
-
-    private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
-        LoopbackServer.respond(exchange, status, "application/json", Map.of("x-amzn-ErrorType", type),
-                JSON.writeValueAsBytes(Map.of("Message", message)));
-    }
-
-    @Override
-    public void close() {
-        server.close();
     }
 }

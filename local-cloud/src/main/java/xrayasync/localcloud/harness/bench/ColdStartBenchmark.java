@@ -1,30 +1,35 @@
-package xrayasync.localcloud.bench;
+package xrayasync.localcloud.harness.bench;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.yaml.snakeyaml.Yaml;
-import xrayasync.localcloud.LocalCloud;
-import xrayasync.localcloud.lambda.LambdaService;
-import xrayasync.localcloud.template.FunctionDefinition;
-import xrayasync.localcloud.template.SamTemplate;
-import xrayasync.localcloud.template.StackDefinition;
-import xrayasync.localcloud.xray.TraceId;
+import xrayasync.localcloud.core.LocalCloud;
+import xrayasync.localcloud.core.lambda.InvocationTarget;
+import xrayasync.localcloud.core.lambda.LambdaService;
+import xrayasync.localcloud.core.template.FunctionDefinition;
+import xrayasync.localcloud.core.template.SamTemplate;
+import xrayasync.localcloud.core.template.StackDefinition;
+import xrayasync.localcloud.core.xray.TraceHeader;
+import xrayasync.localcloud.core.xray.XRayIds;
+import xrayasync.localcloud.harness.FunctionPair;
 
 /**
  * Cold and warm starts of four variants under the local cloud, interleaved to cancel drift, read from Lambda's REPORT
- * lines: bare (no SDK), naive (the usual sample), and our two functions as built for deployment.
+ * lines: bare (no SDK), naive (the usual sample), and the pair's two functions as built for deployment.
  */
 public final class ColdStartBenchmark {
 
@@ -45,30 +50,42 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private final Path root;
+    /**
+     * What to measure.
+     *
+     * @param root the repository, whose benchmark/ folder holds the bare and naive functions
+     * @param template the template that declares the pair as it is deployed
+     * @param callerEvent what the caller (and naive, which does the caller's work) is invoked with
+     * @param calleeEvent what the callee is invoked with
+     */
+    public record Setup(Path root, Path template, FunctionPair pair, byte[] callerEvent, byte[] calleeEvent) {
+    }
+
+    private static final String STACK_NAME = "bench";
+
+    private final Setup setup;
     private final Path work;
     private final PrintStream out;
 
-    public ColdStartBenchmark(Path root, Path work, PrintStream out) {
-        this.root = root;
+    public ColdStartBenchmark(Setup setup, Path work, PrintStream out) {
+        this.setup = setup;
         this.work = work;
         this.out = out;
     }
 
     public void run(int coldStarts, int warmCalls) throws Exception {
         Path template = writeTemplate();
+        FunctionPair pair = setup.pair();
         List<Variant> variants = List.of(
-                new Variant("bare", "Bare", "{}".getBytes()),
-                new Variant("naive", "Naive", Files.readAllBytes(root.resolve("events/triggering-event.json"))),
-                new Variant("TriggeringFunction", "TriggeringFunction",
-                        Files.readAllBytes(root.resolve("events/triggering-event.json"))),
-                new Variant("TriggeredFunction", "TriggeredFunction",
-                        Files.readAllBytes(root.resolve("events/triggered-event.json"))));
+                new Variant("bare", "Bare", "{}".getBytes(StandardCharsets.UTF_8)),
+                new Variant("naive", "Naive", setup.callerEvent()),
+                new Variant(pair.callerLogicalId(), pair.callerLogicalId(), setup.callerEvent()),
+                new Variant(pair.calleeLogicalId(), pair.calleeLogicalId(), setup.calleeEvent()));
         Map<String, Figures> figures = new LinkedHashMap<>();
         variants.forEach(variant -> figures.put(variant.label(), new Figures(new ArrayList<>(), new ArrayList<>(),
                 new ArrayList<>(), 0, 0)));
-        try (LocalCloud cloud = LocalCloud.start(new LocalCloud.Settings(template, Map.of(), List.of("a", "b", "c"),
-                work.resolve("cloud"), Duration.ofSeconds(1), 1, null))) {
+        try (LocalCloud cloud = LocalCloud.start(new LocalCloud.Settings(template, STACK_NAME, Map.of(),
+                List.of("a", "b", "c"), work.resolve("cloud"), Duration.ofSeconds(1), 1, null))) {
             for (int round = 1; round <= coldStarts; round++) {
                 out.printf("cold start round %d of %d%n", round, coldStarts);
                 for (Variant variant : variants) {
@@ -98,9 +115,9 @@ public final class ColdStartBenchmark {
     }
 
     private ReportLine invoke(LocalCloud cloud, Variant variant) throws Exception {
-        LambdaService.Target target = cloud.lambda().resolve(cloud.stack().function(variant.logicalId()).name(), null);
+        InvocationTarget target = cloud.lambda().resolve(cloud.stack().function(variant.logicalId()).name(), null);
         LambdaService.SyncResult result = cloud.lambda().invoke(target, variant.event(),
-                "Root=" + TraceId.create() + ";Sampled=1");
+                TraceHeader.newSampledTrace(XRayIds.system()));
         if (result.outcome().failed()) {
             throw new IllegalStateException(variant.label() + " failed: " + result.outcome().payloadText());
         }
@@ -110,28 +127,36 @@ public final class ColdStartBenchmark {
     }
 
     /**
-     * The benchmark stack: our functions with the settings template.yaml deploys them with, the same memory for bare
-     * and naive, and a bare sink that the two invoking variants call asynchronously.
+     * The benchmark stack: the pair with the settings its template deploys it with, the same memory for bare and
+     * naive, and a bare sink that the two invoking variants call asynchronously (the caller's variables that named
+     * the callee name the sink instead).
      */
     private Path writeTemplate() throws IOException {
-        StackDefinition deployed = StackDefinition.resolve(SamTemplate.load(root.resolve("template.yaml")), root,
-                "bench", "us-east-1", "123456789012", Map.of());
-        FunctionDefinition triggering = deployed.function("TriggeringFunction");
-        FunctionDefinition triggered = deployed.function("TriggeredFunction");
-        String flags = triggering.environment().get("JAVA_TOOL_OPTIONS");
+        StackDefinition deployed = StackDefinition.resolve(SamTemplate.load(setup.template()),
+                setup.template().toAbsolutePath().getParent(), STACK_NAME, LocalCloud.Settings.REGION,
+                LocalCloud.Settings.ACCOUNT, Map.of());
+        FunctionDefinition caller = deployed.function(setup.pair().callerLogicalId());
+        FunctionDefinition callee = deployed.function(setup.pair().calleeLogicalId());
+        String flags = caller.environment().get("JAVA_TOOL_OPTIONS");
+        Map<String, Object> bareVariables = flags == null ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", flags);
+        Path benchmarks = setup.root().resolve("benchmark");
         Map<String, Object> resources = new LinkedHashMap<>();
-        resources.put("Bare", function(root.resolve("benchmark/BareFunction"), "xrayasync.bench.bare.BareHandler",
-                triggering, Map.of("JAVA_TOOL_OPTIONS", flags)));
-        resources.put("Naive", function(root.resolve("benchmark/NaiveFunction"), "xrayasync.bench.naive.NaiveHandler",
-                triggering, Map.of("TRIGGERED_FUNCTION_NAME", Map.of("Ref", "Sink"))));
-        Map<String, Object> triggeringVariables = new LinkedHashMap<>(triggering.environment());
-        triggeringVariables.put("TRIGGERED_FUNCTION_NAME", Map.of("Ref", "Sink"));
-        resources.put("TriggeringFunction", function(triggering.codeDirectory(), handlerClass(triggering), triggering,
-                triggeringVariables));
-        resources.put("TriggeredFunction", function(triggered.codeDirectory(), handlerClass(triggered), triggered,
-                triggered.environment()));
-        resources.put("Sink", function(root.resolve("benchmark/BareFunction"), "xrayasync.bench.bare.BareHandler",
-                triggering, Map.of("JAVA_TOOL_OPTIONS", flags)));
+        resources.put("Bare", function(benchmarks.resolve("BareFunction"), "xrayasync.bench.bare.BareHandler", caller,
+                bareVariables));
+        resources.put("Naive", function(benchmarks.resolve("NaiveFunction"), "xrayasync.bench.naive.NaiveHandler",
+                caller, Map.of("TRIGGERED_FUNCTION_NAME", Map.of("Ref", "Sink"))));
+        Map<String, Object> callerVariables = new LinkedHashMap<>(caller.environment());
+        caller.environment().forEach((variable, value) -> {
+            if (value.contains(callee.name())) {
+                callerVariables.put(variable, Map.of("Ref", "Sink"));
+            }
+        });
+        resources.put(caller.logicalId(), function(caller.codeDirectory(), handlerClass(caller), caller,
+                callerVariables));
+        resources.put(callee.logicalId(), function(callee.codeDirectory(), handlerClass(callee), callee,
+                callee.environment()));
+        resources.put("Sink", function(benchmarks.resolve("BareFunction"), "xrayasync.bench.bare.BareHandler", caller,
+                bareVariables));
         Files.createDirectories(work);
         Path template = work.resolve("benchmark-template.yaml");
         Files.writeString(template, new Yaml().dump(Map.of("Transform", "AWS::Serverless-2016-10-31",
@@ -209,7 +234,7 @@ public final class ColdStartBenchmark {
         double naiveColdStart = median(figures.get("naive").coldStart());
         double bareWarm = median(figures.get("bare").warm());
         out.println();
-        for (String ours : List.of("TriggeringFunction", "TriggeredFunction")) {
+        for (String ours : List.of(setup.pair().callerLogicalId(), setup.pair().calleeLogicalId())) {
             Figures measured = figures.get(ours);
             out.printf("%s: init %.2fx bare (goal <= 1.5), %.2fx naive (goal <= 0.5); cold start (init + first invoke)"
                             + " %.2fx naive; warm overhead %.2f ms over bare (goal <= 2); max memory %d MB (goal <= 150);"
@@ -237,7 +262,7 @@ public final class ColdStartBenchmark {
 
     private static long totalMemoryGib() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"), StandardCharsets.UTF_8)) {
                 if (line.startsWith("MemTotal:")) {
                     return Math.round(Long.parseLong(line.replaceAll("\\D", "")) / 1048576.0);
                 }

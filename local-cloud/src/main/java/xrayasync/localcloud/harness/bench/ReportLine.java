@@ -1,4 +1,4 @@
-package xrayasync.localcloud.bench;
+package xrayasync.localcloud.harness.bench;
 
 import java.util.List;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.check;
+package xrayasync.localcloud.harness.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,24 +19,29 @@ import software.amazon.awssdk.services.xray.XRayClient;
 import software.amazon.awssdk.services.xray.model.Segment;
 import software.amazon.awssdk.services.xray.model.Trace;
 import software.amazon.awssdk.services.xray.model.TraceSummary;
-import xrayasync.localcloud.xray.TraceId;
+import xrayasync.localcloud.core.arn.FunctionArn;
+import xrayasync.localcloud.core.xray.TraceHeader;
+import xrayasync.localcloud.core.xray.XRayIds;
 
 /**
- * Invokes TriggeringFunction in a new sampled trace, then reads that trace back from the X-Ray API until
- * TriggeredFunction's segments have joined it, or explains where they went. Works against the local cloud and AWS.
+ * Invokes the caller in a new sampled trace, then reads that trace back from the X-Ray API until the callee's
+ * segments have joined it, or explains where they went. Works against the local cloud and AWS.
  */
 public final class TraceCheck {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FUNCTION_ORIGIN = "AWS::Lambda::Function";
+    private static final String SERVICE_ORIGIN = "AWS::Lambda";
+    /** The annotation the callee records the caller's trace in: it finds the callee wherever it ran. */
+    private static final String CALLER_TRACE_ANNOTATION = "caller_trace_id";
 
     /**
      * What the check found.
      *
      * @param segments the segment documents of the caller's trace
-     * @param calleeTraceId the trace TriggeredFunction ran in instead, when it was found elsewhere; else null
+     * @param calleeTraceId the trace the callee ran in instead, when it was found elsewhere; else null
      */
-    public record Result(String traceId, String triggeredFunction, boolean linked, List<JsonNode> segments,
+    public record Result(String traceId, String callee, boolean linked, List<JsonNode> segments,
             String calleeTraceId, String explanation) {
     }
 
@@ -63,34 +68,40 @@ public final class TraceCheck {
         this.settled = settled;
     }
 
-    public Result run(String triggeringFunction, byte[] event) throws InterruptedException {
+    /**
+     * @param caller the function to invoke, by name or ARN
+     * @param callee the function expected to join the trace, by name; null to take it from the caller's answer
+     *     (its {@code invokedFunction} field)
+     */
+    public Result run(String caller, String callee, byte[] event) throws InterruptedException {
         Instant started = Instant.now();
-        String traceId = TraceId.create();
-        out.println("Invoking " + triggeringFunction + " in new trace " + traceId);
+        TraceHeader trace = TraceHeader.newSampledTrace(XRayIds.system());
+        String traceId = trace.root();
+        out.println("Invoking " + caller + " in new trace " + traceId);
         // A sampled header from the caller is honoured by Lambda, so the check does not depend on the reservoir.
-        InvokeResponse response = lambda.invoke(request -> request.functionName(triggeringFunction)
+        InvokeResponse response = lambda.invoke(request -> request.functionName(caller)
                 .invocationType(InvocationType.REQUEST_RESPONSE)
                 .payload(SdkBytes.fromByteArray(event))
-                .overrideConfiguration(override -> override.putHeader("X-Amzn-Trace-Id",
-                        "Root=" + traceId + ";Sampled=1")));
+                .overrideConfiguration(override -> override.putHeader("X-Amzn-Trace-Id", trace.toString())));
         String answer = response.payload() == null ? "" : response.payload().asUtf8String();
-        out.println("TriggeringFunction answered: " + answer);
+        out.println(caller + " answered: " + answer);
         if (response.functionError() != null) {
-            return new Result(traceId, null, false, List.of(), null,
-                    "TriggeringFunction failed (" + response.functionError() + "): " + answer);
+            return new Result(traceId, callee, false, List.of(), null,
+                    caller + " failed (" + response.functionError() + "): " + answer);
         }
-        String triggered = functionName(read(answer).path("invokedFunction").asText());
+        String expected = callee != null ? callee
+                : FunctionArn.fromFunctionName(read(answer).path("invokedFunction").asText(), null, null).functionName();
         List<JsonNode> segments = List.of();
         Instant deadline = started.plus(timeout);
         long lastReported = -1;
         boolean lastLook = false;
         while (Instant.now().isBefore(deadline)) {
             segments = segments(traceId);
-            if (joined(segments, triggered, traceId)) {
+            if (joined(segments, expected, traceId)) {
                 out.println("Trace " + traceId + " holds both functions:");
                 out.print(TraceTree.render(segments));
-                return new Result(traceId, triggered, true, segments, null,
-                        triggered + " joined the caller's trace " + traceId + ".");
+                return new Result(traceId, expected, true, segments, null,
+                        expected + " joined the caller's trace " + traceId + ".");
             }
             if (lastLook) {
                 break;
@@ -98,43 +109,53 @@ public final class TraceCheck {
             lastLook = settled.getAsBoolean();
             long waited = Duration.between(started, Instant.now()).toSeconds();
             if (waited != lastReported) {
-                out.printf("Waiting for %s's segments in trace %s (%d s)%n", triggered, traceId, waited);
+                out.printf("Waiting for %s's segments in trace %s (%d s)%n", expected, traceId, waited);
                 lastReported = waited;
             }
             Thread.sleep(pollInterval.toMillis());
         }
         out.println("Trace " + traceId + " after " + Duration.between(started, Instant.now()).toSeconds() + " s:");
         out.print(TraceTree.render(segments));
-        return elsewhere(traceId, triggered, segments, started);
+        return elsewhere(traceId, expected, segments, started);
     }
 
-    private Result elsewhere(String traceId, String triggered, List<JsonNode> segments, Instant started) {
+    private Result elsewhere(String traceId, String callee, List<JsonNode> segments, Instant started) {
         Optional<String> other = xray.getTraceSummariesPaginator(request -> request
                         .startTime(started.minusSeconds(60)).endTime(Instant.now().plusSeconds(60))
-                        .filterExpression("annotation.caller_trace_id = \"" + traceId + "\""))
+                        .filterExpression("annotation." + CALLER_TRACE_ANNOTATION + " = \"" + traceId + "\""))
                 .traceSummaries().stream().map(TraceSummary::id).filter(id -> !id.equals(traceId)).findFirst();
         if (other.isPresent()) {
-            out.println(triggered + " ran in a different trace, " + other.get() + ":");
-            out.print(TraceTree.render(segments(other.get())));
-            return new Result(traceId, triggered, false, segments, other.get(), triggered
-                    + " started a new trace " + other.get() + " instead of joining " + traceId + ": the Invoke"
-                    + " request carried no trace header (TracePropagation=Disabled), and its Active tracing sampled"
-                    + " a trace of its own. It is found only through its caller_trace_id annotation.");
+            List<JsonNode> otherSegments = segments(other.get());
+            out.println(callee + " ran in a different trace, " + other.get() + ":");
+            out.print(TraceTree.render(otherSegments));
+            String why = startedWithoutCaller(otherSegments, callee)
+                    ? " Lambda's segment for it has no parent: the Invoke request carried no trace header, and the"
+                            + " callee's Active tracing sampled a trace of its own."
+                    : "";
+            return new Result(traceId, callee, false, segments, other.get(), callee + " started a new trace "
+                    + other.get() + " instead of joining " + traceId + "." + why + " It is found only through its "
+                    + CALLER_TRACE_ANNOTATION + " annotation.");
         }
-        return new Result(traceId, triggered, false, segments, null, "No segment of " + triggered
+        return new Result(traceId, callee, false, segments, null, "No segment of " + callee
                 + " reached X-Ray: the Invoke request carried no trace header and the function is not sampled on"
                 + " its own (PassThrough), or it did not run. The caller's trace ends at the Invoke call's 202:"
                 + " the original report's symptom.");
     }
 
-    private static boolean joined(List<JsonNode> segments, String triggered, String traceId) {
+    /** Whether Lambda's service segment for the callee is a root: no caller's subsegment was named to it. */
+    private static boolean startedWithoutCaller(List<JsonNode> segments, String callee) {
+        return segments.stream().anyMatch(segment -> SERVICE_ORIGIN.equals(segment.path("origin").asText())
+                && callee.equals(segment.path("name").asText()) && !segment.hasNonNull("parent_id"));
+    }
+
+    private static boolean joined(List<JsonNode> segments, String callee, String traceId) {
         boolean functionSegment = segments.stream().anyMatch(segment ->
-                FUNCTION_ORIGIN.equals(segment.path("origin").asText()) && triggered.equals(segment.path("name").asText()));
+                FUNCTION_ORIGIN.equals(segment.path("origin").asText()) && callee.equals(segment.path("name").asText()));
         return functionSegment && segments.stream().anyMatch(segment -> annotated(segment, traceId));
     }
 
     private static boolean annotated(JsonNode entity, String traceId) {
-        if (traceId.equals(entity.path("annotations").path("caller_trace_id").asText())) {
+        if (traceId.equals(entity.path("annotations").path(CALLER_TRACE_ANNOTATION).asText())) {
             return true;
         }
         for (JsonNode child : entity.path("subsegments")) {
@@ -153,12 +174,6 @@ public final class TraceCheck {
             }
         }
         return documents;
-    }
-
-    /** The function name in a (possibly qualified) function ARN, or the text itself when it is a name. */
-    static String functionName(String functionArn) {
-        String[] parts = functionArn.split(":");
-        return parts.length >= 7 ? parts[6] : parts[0];
     }
 
     private static JsonNode read(String json) {

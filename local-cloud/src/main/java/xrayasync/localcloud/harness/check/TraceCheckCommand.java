@@ -1,7 +1,8 @@
-package xrayasync.localcloud.check;
+package xrayasync.localcloud.harness.check;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -18,19 +19,24 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.xray.XRayClient;
-import xrayasync.localcloud.LocalCloud;
+import xrayasync.localcloud.core.LocalCloud;
+import xrayasync.localcloud.harness.EventOption;
+import xrayasync.localcloud.harness.FunctionPair;
+import xrayasync.localcloud.harness.FunctionPairOptions;
 
 /** The trace check as a command: against a deployed stack in AWS, or any endpoint that speaks Lambda and X-Ray. */
 @Command(name = "trace-check", mixinStandardHelpOptions = true,
-        description = "Invoke TriggeringFunction, then wait until X-Ray shows TriggeredFunction in the same trace."
+        description = "Invoke the caller, then wait until X-Ray shows the callee in the same trace."
                 + " Exit 0 only when both functions are in one trace.")
 public final class TraceCheckCommand implements Callable<Integer> {
 
     static final class Target {
-        @Option(names = "--stack-name", description = "Deployed stack whose TriggeringFunction to invoke")
+        @Option(names = "--stack-name", description = "Deployed stack whose caller to invoke (found with the callee by"
+                + " their logical ids)")
         String stackName;
 
-        @Option(names = "--function-name", description = "TriggeringFunction's name or ARN")
+        @Option(names = "--function-name", description = "The caller's name or ARN; the callee is the function its"
+                + " answer names")
         String functionName;
     }
 
@@ -39,6 +45,9 @@ public final class TraceCheckCommand implements Callable<Integer> {
 
     @Mixin
     EventOption event;
+
+    @Mixin
+    FunctionPairOptions functions;
 
     @Option(names = "--region", description = "Region (default: the usual AWS settings)")
     String region;
@@ -91,25 +100,40 @@ public final class TraceCheckCommand implements Callable<Integer> {
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalCloud.ACCESS_KEY,
                         LocalCloud.SECRET_KEY));
         try (Clients clients = Clients.build(chosen, credentials, endpoint, endpoint)) {
-            String function = target.functionName != null ? target.functionName
-                    : stackFunction(clients.lambda(), target.stackName);
+            FunctionPair pair = functions.pair();
+            String caller = target.functionName;
+            String callee = null;
+            if (caller == null) {
+                Map<String, String> stack = stackFunctions(clients.lambda(), target.stackName);
+                caller = stackFunction(stack, target.stackName, pair.callerLogicalId());
+                callee = stackFunction(stack, target.stackName, pair.calleeLogicalId());
+            }
             TraceCheck.Result result = new TraceCheck(clients.lambda(), clients.xray(), System.out, timeout,
-                    Duration.ofSeconds(2)).run(function, payload);
+                    Duration.ofSeconds(2)).run(caller, callee, payload);
             System.out.println((result.linked() ? "LINKED: " : "NOT LINKED: ") + result.explanation());
             return result.linked() ? 0 : 1;
         }
     }
 
-    /** Finds the stack's TriggeringFunction by the tags CloudFormation puts on the functions it creates. */
-    static String stackFunction(LambdaClient lambda, String stackName) {
+    /** A stack's functions by logical id, found by the tags CloudFormation puts on the functions it creates. */
+    static Map<String, String> stackFunctions(LambdaClient lambda, String stackName) {
+        Map<String, String> functions = new HashMap<>();
         for (FunctionConfiguration function : lambda.listFunctionsPaginator(request -> { }).functions()) {
             Map<String, String> tags = lambda.listTags(request -> request.resource(function.functionArn())).tags();
-            if (stackName.equals(tags.get("aws:cloudformation:stack-name"))
-                    && "TriggeringFunction".equals(tags.get("aws:cloudformation:logical-id"))) {
-                return function.functionName();
+            if (stackName.equals(tags.get("aws:cloudformation:stack-name"))) {
+                functions.put(tags.get("aws:cloudformation:logical-id"), function.functionName());
             }
         }
-        throw new IllegalArgumentException("No function with logical id TriggeringFunction in stack " + stackName
-                + " (looked for the aws:cloudformation tags); check the stack name and region, or pass --function-name.");
+        return functions;
+    }
+
+    private static String stackFunction(Map<String, String> stack, String stackName, String logicalId) {
+        String name = stack.get(logicalId);
+        if (name == null) {
+            throw new IllegalArgumentException("No function with logical id " + logicalId + " in stack " + stackName
+                    + " (looked for the aws:cloudformation tags; found " + stack.keySet() + "); check the stack name"
+                    + " and region, or pass --function-name.");
+        }
+        return name;
     }
 }

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.check;
+package xrayasync.localcloud.harness.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

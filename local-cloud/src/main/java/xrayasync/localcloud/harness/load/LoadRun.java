@@ -1,4 +1,4 @@
-package xrayasync.localcloud.load;
+package xrayasync.localcloud.harness.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,15 +13,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
-import xrayasync.localcloud.LocalCloud;
-import xrayasync.localcloud.xray.TraceId;
+import xrayasync.localcloud.core.LocalCloud;
+import xrayasync.localcloud.core.xray.TraceHeader;
+import xrayasync.localcloud.core.xray.XRayIds;
+import xrayasync.localcloud.harness.FunctionPair;
 
 /**
- * Many TriggeringFunction invocations at once against the local cloud, then an account of what arrived: every caller
- * and callee in one trace with its S3 subsegment, every segment document the functions sent, the async hop.
+ * Many invocations of the caller at once against the local cloud, then an account of what arrived: every caller and
+ * callee in one trace with its S3 subsegment, every segment document the functions sent, the async hop.
  */
 public final class LoadRun {
 
@@ -31,41 +34,47 @@ public final class LoadRun {
     /**
      * The account of one run.
      *
-     * @param asyncHopP50Millis median time from Lambda accepting the event (202) to TriggeredFunction's start
+     * @param asyncHopP50Millis median time from Lambda accepting the event (202) to the callee's start
      */
-    public record Report(int sent, int answered, int failed, long triggeredCompleted, long triggeredKept, int linked,
+    public record Report(FunctionPair pair, int sent, int answered, int failed, long calleeCompleted, long calleeKept, int linked,
             long documentsReceived, long documentsExpected, long malformedDocuments, double asyncHopP50Millis,
-            double asyncHopP99Millis, int triggeringConcurrency, int triggeredConcurrency, Duration elapsed) {
+            double asyncHopP99Millis, int callerConcurrency, int calleeConcurrency, Duration elapsed) {
 
         public boolean nothingLost() {
-            return answered == sent && linked == sent && triggeredCompleted == sent
+            return answered == sent && linked == sent && calleeCompleted == sent
                     && documentsReceived == documentsExpected && malformedDocuments == 0;
         }
 
         public void print(PrintStream out) {
             out.printf("invocations sent:              %d (answered %d, failed %d)%n", sent, answered, failed);
-            out.printf("triggered invocations done:    %d (kept in the failure queue: %d)%n", triggeredCompleted,
-                    triggeredKept);
+            out.printf("callee invocations done:       %d (kept in the failure queue: %d)%n", calleeCompleted,
+                    calleeKept);
             out.printf("traces complete and linked:    %d / %d%n", linked, sent);
             out.printf("segment documents received:    %d / %d expected (malformed: %d)%n", documentsReceived,
                     documentsExpected, malformedDocuments);
             out.printf("async hop (202 -> start):      p50 %.1f ms, p99 %.1f ms%n", asyncHopP50Millis,
                     asyncHopP99Millis);
-            out.printf("concurrency reached:           TriggeringFunction %d, TriggeredFunction %d environments%n",
-                    triggeringConcurrency, triggeredConcurrency);
+            out.printf("concurrency reached:           %s %d, %s %d environments%n", pair.callerLogicalId(),
+                    callerConcurrency, pair.calleeLogicalId(), calleeConcurrency);
             out.printf("elapsed:                       %.1f s%n", elapsed.toMillis() / 1000.0);
             out.println(nothingLost() ? "RESULT: nothing lost" : "RESULT: LOSS");
         }
     }
 
     private final LocalCloud cloud;
+    private final FunctionPair pair;
     private final LambdaClient lambda;
     private final PrintStream out;
 
-    public LoadRun(LocalCloud cloud, LambdaClient lambda, PrintStream out) {
+    public LoadRun(LocalCloud cloud, FunctionPair pair, LambdaClient lambda, PrintStream out) {
         this.cloud = cloud;
+        this.pair = pair;
         this.lambda = lambda;
         this.out = out;
+    }
+
+    /** What the invocations came to, before X-Ray is read. */
+    private record Sent(List<String> traceIds, int answered, int failed) {
     }
 
     /**
@@ -73,9 +82,25 @@ public final class LoadRun {
      * (at most {@code timeout}) for the async events to finish and the segments to arrive.
      */
     public Report run(int count, int inFlight, byte[] event, Duration timeout) throws Exception {
-        String triggering = cloud.stack().function("TriggeringFunction").name();
         long documentsBefore = cloud.daemon().receivedCount();
+        long malformedBefore = cloud.daemon().malformedCount();
         Instant started = Instant.now();
+        Sent sent = send(count, inFlight, event);
+        out.println("all " + count + " answered; waiting for the async events and their segments");
+        cloud.lambda().asyncQueue().awaitIdle(timeout);
+        long expected = (long) count * DOCUMENTS_PER_PAIR;
+        List<Double> hops = awaitLinked(sent.traceIds(), () -> cloud.daemon().receivedCount() - documentsBefore
+                >= expected, Instant.now().plus(timeout));
+        return new Report(pair, count, sent.answered(), sent.failed(), cloud.lambda().asyncQueue().succeededCount(),
+                cloud.lambda().asyncQueue().sentToDestinationCount(), hops.size(),
+                cloud.daemon().receivedCount() - documentsBefore, expected,
+                cloud.daemon().malformedCount() - malformedBefore, percentile(hops, 0.50), percentile(hops, 0.99),
+                cloud.lambda().peakConcurrency(pair.callerLogicalId()),
+                cloud.lambda().peakConcurrency(pair.calleeLogicalId()), Duration.between(started, Instant.now()));
+    }
+
+    private Sent send(int count, int inFlight, byte[] event) throws Exception {
+        String caller = cloud.stack().function(pair.callerLogicalId()).name();
         ConcurrentLinkedQueue<String> traceIds = new ConcurrentLinkedQueue<>();
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -86,12 +111,12 @@ public final class LoadRun {
                 window.acquire();
                 calls.add(callers.submit(() -> {
                     try {
-                        String traceId = TraceId.create();
-                        traceIds.add(traceId);
-                        InvokeResponse response = lambda.invoke(request -> request.functionName(triggering)
+                        TraceHeader trace = TraceHeader.newSampledTrace(XRayIds.system());
+                        traceIds.add(trace.root());
+                        InvokeResponse response = lambda.invoke(request -> request.functionName(caller)
                                 .payload(SdkBytes.fromByteArray(event))
                                 .overrideConfiguration(override -> override.putHeader("X-Amzn-Trace-Id",
-                                        "Root=" + traceId + ";Sampled=1")));
+                                        trace.toString())));
                         if (response.functionError() == null) {
                             answered.incrementAndGet();
                         } else if (failed.incrementAndGet() <= 3) {
@@ -113,55 +138,49 @@ public final class LoadRun {
                 call.get();
             }
         }
-        out.println("all " + count + " answered; waiting for the async events and their segments");
-        cloud.lambda().asyncQueue().awaitIdle(timeout);
-        long expected = (long) count * DOCUMENTS_PER_PAIR;
-        Instant deadline = Instant.now().plus(timeout);
-        List<Double> hops = new ArrayList<>();
-        int linked = 0;
+        return new Sent(List.copyOf(traceIds), answered.get(), failed.get());
+    }
+
+    /**
+     * Reads the traces until every one is linked and the documents are all in, or the deadline passes; returns the
+     * async hops of the linked ones, sorted.
+     */
+    private List<Double> awaitLinked(List<String> traceIds, BooleanSupplier documentsIn, Instant deadline)
+            throws InterruptedException {
+        String caller = cloud.stack().function(pair.callerLogicalId()).name();
+        String callee = cloud.stack().function(pair.calleeLogicalId()).name();
         while (true) {
-            hops.clear();
-            linked = 0;
+            List<Double> hops = new ArrayList<>();
             for (String traceId : traceIds) {
-                List<ObjectNode> segments = cloud.traces().segments(traceId).orElse(List.of());
-                Double hop = linkedHop(segments);
+                Double hop = linkedHop(cloud.traces().segments(traceId).orElse(List.of()), caller, callee);
                 if (hop != null) {
-                    linked++;
                     hops.add(hop);
                 }
             }
-            if ((linked == count && cloud.daemon().receivedCount() - documentsBefore >= expected)
-                    || Instant.now().isAfter(deadline)) {
-                break;
+            if ((hops.size() == traceIds.size() && documentsIn.getAsBoolean()) || Instant.now().isAfter(deadline)) {
+                hops.sort(Double::compare);
+                return hops;
             }
             Thread.sleep(200);
         }
-        hops.sort(Double::compare);
-        return new Report(count, answered.get(), failed.get(), cloud.lambda().asyncQueue().succeededCount(),
-                cloud.lambda().asyncQueue().sentToDestinationCount(), linked,
-                cloud.daemon().receivedCount() - documentsBefore, expected, cloud.daemon().malformedCount(),
-                percentile(hops, 0.50), percentile(hops, 0.99), cloud.lambda().peakConcurrency("TriggeringFunction"),
-                cloud.lambda().peakConcurrency("TriggeredFunction"), Duration.between(started, Instant.now()));
     }
 
     /**
      * The async hop of a trace that holds both functions with their S3 subsegments, or null when it is incomplete:
      * from the callee's AWS::Lambda segment (the 202) to the start of its function's Invocation.
      */
-    static Double linkedHop(List<ObjectNode> segments) {
+    static Double linkedHop(List<ObjectNode> segments, String caller, String callee) {
         JsonNode callerFunction = null;
         JsonNode calleeService = null;
         JsonNode calleeFunction = null;
         for (JsonNode segment : segments) {
             String origin = segment.path("origin").asText();
-            boolean caller = segment.path("name").asText().endsWith("TriggeringFunction");
-            if (origin.equals("AWS::Lambda::Function")) {
-                if (caller) {
-                    callerFunction = segment;
-                } else {
-                    calleeFunction = segment;
-                }
-            } else if (origin.equals("AWS::Lambda") && !caller) {
+            String name = segment.path("name").asText();
+            if (origin.equals("AWS::Lambda::Function") && name.equals(caller)) {
+                callerFunction = segment;
+            } else if (origin.equals("AWS::Lambda::Function") && name.equals(callee)) {
+                calleeFunction = segment;
+            } else if (origin.equals("AWS::Lambda") && name.equals(callee)) {
                 calleeService = segment;
             }
         }

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.lambda;
+package xrayasync.localcloud.core.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,15 +16,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import xrayasync.localcloud.lambda.AsyncEventQueue.AttemptResult;
-import xrayasync.localcloud.lambda.AsyncEventQueue.QueuedEvent;
-import xrayasync.localcloud.lambda.TraceRules.TraceDecision;
-import xrayasync.localcloud.template.FunctionDefinition.AsyncConfig;
+import xrayasync.localcloud.core.lambda.AsyncEventQueue.AttemptResult;
+import xrayasync.localcloud.core.lambda.AsyncEventQueue.QueuedEvent;
+import xrayasync.localcloud.core.lambda.TraceRules.TraceDecision;
+import xrayasync.localcloud.core.arn.FunctionArn;
+import xrayasync.localcloud.core.template.FunctionDefinition;
+import xrayasync.localcloud.core.template.FunctionDefinition.AsyncConfig;
+import xrayasync.localcloud.core.template.FunctionDefinition.TracingMode;
 
 /** Lambda's async queue rules: retries, maximum event age, on-failure destination, nothing dropped silently. */
 class AsyncEventQueueTest {
 
-    private static final String ARN = "arn:aws:lambda:us-east-1:123456789012:function:callee:live";
+    private static final FunctionArn ARN = FunctionArn.parse("arn:aws:lambda:us-east-1:123456789012:function:callee:live");
     private static final TraceDecision TRACE = new TraceDecision("1-6743a1b2-0123456789abcdef01234567", null, true,
             Map.of());
 
@@ -49,8 +52,11 @@ class AsyncEventQueueTest {
     }
 
     private static QueuedEvent event(AsyncConfig config, Instant received) {
-        return new QueuedEvent("req-1", ARN, "1", "{\"n\":1}".getBytes(StandardCharsets.UTF_8), received, config,
-                TRACE, "aaaaaaaaaaaaaaaa");
+        FunctionDefinition callee = new FunctionDefinition("Callee", "callee", ARN.unqualified(), Path.of("callee"),
+                "callee.Handler::handleRequest", "java25", 512, 10, TracingMode.ACTIVE, "JSON", Map.of(), "live",
+                config);
+        return new QueuedEvent("req-1", new InvocationTarget(callee, "1", ARN, config),
+                "{\"n\":1}".getBytes(StandardCharsets.UTF_8), received, TRACE, "aaaaaaaaaaaaaaaa");
     }
 
     @Test

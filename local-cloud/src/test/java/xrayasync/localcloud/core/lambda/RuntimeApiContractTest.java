@@ -1,6 +1,7 @@
-package xrayasync.localcloud;
+package xrayasync.localcloud.core.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
-import xrayasync.localcloud.check.TraceCheckCommand;
-import xrayasync.localcloud.probe.ContextProbeHandler;
-import xrayasync.localcloud.probe.FailingInitHandler;
+import xrayasync.localcloud.core.LocalCloud;
+import xrayasync.localcloud.harness.check.TraceCheckCommand;
+import xrayasync.localcloud.core.lambda.probe.ContextProbeHandler;
+import xrayasync.localcloud.core.lambda.probe.FailingInitHandler;
 
 /** What a function sees of the local Lambda runtime: the contract details the X-Ray SDK and handlers rely on. */
 class RuntimeApiContractTest {
@@ -64,7 +66,7 @@ class RuntimeApiContractTest {
                     Type: AWS::Serverless::Function
                     Properties:
                       CodeUri: probe
-                      Handler: xrayasync.localcloud.probe.ContextProbeHandler::handleRequest
+                      Handler: xrayasync.localcloud.core.lambda.probe.ContextProbeHandler::handleRequest
                       AutoPublishAlias: live
                       Environment:
                         Variables:
@@ -73,15 +75,15 @@ class RuntimeApiContractTest {
                     Type: AWS::Serverless::Function
                     Properties:
                       CodeUri: probe
-                      Handler: xrayasync.localcloud.probe.FailingInitHandler::handleRequest
+                      Handler: xrayasync.localcloud.core.lambda.probe.FailingInitHandler::handleRequest
                 """);
-        cloud = LocalCloud.start(new LocalCloud.Settings(template, Map.of(), List.of(), work.resolve("cloud"),
+        cloud = LocalCloud.start(new LocalCloud.Settings(template, "probe-stack", Map.of(), List.of(), work.resolve("cloud"),
                 Duration.ofMillis(100), 4, System.out));
         clients = TraceCheckCommand.Clients.local(cloud.lambdaEndpoint(), cloud.xrayEndpoint());
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         clients.close();
         cloud.close();
     }
@@ -107,7 +109,7 @@ class RuntimeApiContractTest {
 
     @Test
     void contextCarriesTheRequestIdDeadlineAndInvokedArn() throws IOException {
-        String alias = cloud.stack().function("Probe").qualifiedArn("live");
+        String alias = cloud.stack().function("Probe").arn().qualified("live").toString();
         InvokeResponse response = invoke(alias, "{}", null);
         JsonNode context = JSON.readTree(response.payload().asUtf8String());
 
@@ -126,7 +128,7 @@ class RuntimeApiContractTest {
 
         assertTrue(header.startsWith("Root=" + TRACE_ID + ";Parent="), header);
         assertTrue(header.endsWith(";Sampled=1"), header);
-        assertTrue(!header.contains("53995c3f42cd8ad8"), "the function's parent is Lambda's segment: " + header);
+        assertFalse(header.contains("53995c3f42cd8ad8"), "the function's parent is Lambda's segment: " + header);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.lambda;
+package xrayasync.localcloud.core.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,8 +11,10 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import xrayasync.localcloud.lambda.TraceRules.TraceDecision;
-import xrayasync.localcloud.template.FunctionDefinition.TracingMode;
+import xrayasync.localcloud.core.lambda.TraceRules.TraceDecision;
+import xrayasync.localcloud.core.template.FunctionDefinition.TracingMode;
+import xrayasync.localcloud.core.xray.TraceHeader;
+import xrayasync.localcloud.core.xray.XRayIds;
 
 /** The trace rules Lambda applies to an invocation. */
 class TraceRulesTest {
@@ -21,29 +23,31 @@ class TraceRulesTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
 
     private TraceRules rules(int reservoir, double rate) {
-        return new TraceRules(clock, new SplittableRandom(7), reservoir, rate);
+        return new TraceRules(new XRayIds(clock, new SplittableRandom(3)), clock, new SplittableRandom(7), reservoir,
+                rate);
     }
 
     @Test
     void sampledIncomingHeaderIsContinuedUnderTheCallersParent() {
-        TraceDecision decision = rules(0, 0).decide("Root=" + ROOT + ";Parent=53995c3f42cd8ad8;Sampled=1",
+        TraceDecision decision = rules(0, 0).decide(TraceHeader.parse("Root=" + ROOT + ";Parent=53995c3f42cd8ad8;Sampled=1"),
                 TracingMode.PASS_THROUGH);
 
         assertEquals(ROOT, decision.traceId());
         assertEquals("53995c3f42cd8ad8", decision.callerParentId());
         assertTrue(decision.sampled());
-        assertEquals("Root=" + ROOT + ";Parent=aaaaaaaaaaaaaaaa;Sampled=1", decision.headerFor("aaaaaaaaaaaaaaaa"));
+        assertEquals("Root=" + ROOT + ";Parent=aaaaaaaaaaaaaaaa;Sampled=1", decision.headerFor("aaaaaaaaaaaaaaaa").toString());
     }
 
     @Test
     void incomingUnsampledDecisionWinsEvenUnderActive() {
-        assertFalse(rules(10, 1).decide("Root=" + ROOT + ";Parent=53995c3f42cd8ad8;Sampled=0", TracingMode.ACTIVE)
+        assertFalse(rules(10, 1).decide(TraceHeader.parse("Root=" + ROOT + ";Parent=53995c3f42cd8ad8;Sampled=0"),
+                TracingMode.ACTIVE)
                 .sampled());
     }
 
     @Test
     void noHeaderUnderActiveStartsASampledTraceFromTheReservoir() {
-        TraceDecision decision = rules(1, 0).decide(null, TracingMode.ACTIVE);
+        TraceDecision decision = rules(1, 0).decide(TraceHeader.parse(null), TracingMode.ACTIVE);
 
         assertTrue(decision.sampled());
         assertNull(decision.callerParentId());
@@ -55,31 +59,31 @@ class TraceRulesTest {
     void reservoirTakesItsQuotaPerSecondThenTheFixedRate() {
         TraceRules rules = rules(2, 0);
 
-        assertTrue(rules.decide(null, TracingMode.ACTIVE).sampled());
-        assertTrue(rules.decide(null, TracingMode.ACTIVE).sampled());
-        assertFalse(rules.decide(null, TracingMode.ACTIVE).sampled());
+        assertTrue(rules.decide(TraceHeader.parse(null), TracingMode.ACTIVE).sampled());
+        assertTrue(rules.decide(TraceHeader.parse(null), TracingMode.ACTIVE).sampled());
+        assertFalse(rules.decide(TraceHeader.parse(null), TracingMode.ACTIVE).sampled());
     }
 
     @Test
     void noHeaderUnderPassThroughIsNotSampled() {
-        TraceDecision decision = rules(10, 1).decide(null, TracingMode.PASS_THROUGH);
+        TraceDecision decision = rules(10, 1).decide(TraceHeader.parse(null), TracingMode.PASS_THROUGH);
 
         assertFalse(decision.sampled());
-        assertTrue(decision.headerFor("aaaaaaaaaaaaaaaa").endsWith(";Sampled=0"));
+        assertTrue(decision.headerFor("aaaaaaaaaaaaaaaa").toString().endsWith(";Sampled=0"));
     }
 
     @Test
     void headerWithoutDecisionIsDecidedByTheFunctionsMode() {
-        assertTrue(rules(1, 0).decide("Root=" + ROOT, TracingMode.ACTIVE).sampled());
-        assertFalse(rules(1, 0).decide("Root=" + ROOT, TracingMode.PASS_THROUGH).sampled());
+        assertTrue(rules(1, 0).decide(TraceHeader.parse("Root=" + ROOT), TracingMode.ACTIVE).sampled());
+        assertFalse(rules(1, 0).decide(TraceHeader.parse("Root=" + ROOT), TracingMode.PASS_THROUGH).sampled());
     }
 
     @Test
     void fieldsBeyondTheTraceContextArePassedOn() {
-        TraceDecision decision = rules(0, 0).decide("Root=" + ROOT + ";Parent=53995c3f42cd8ad8;Sampled=1;"
-                + "Lineage=a87bd80c:1", TracingMode.ACTIVE);
+        TraceDecision decision = rules(0, 0).decide(TraceHeader.parse("Root=" + ROOT + ";Parent=53995c3f42cd8ad8;Sampled=1;"
+                + "Lineage=a87bd80c:1"), TracingMode.ACTIVE);
 
         assertEquals(Map.of("Lineage", "a87bd80c:1"), decision.extraFields());
-        assertTrue(decision.headerFor("aaaaaaaaaaaaaaaa").endsWith(";Sampled=1;Lineage=a87bd80c:1"));
+        assertTrue(decision.headerFor("aaaaaaaaaaaaaaaa").toString().endsWith(";Sampled=1;Lineage=a87bd80c:1"));
     }
 }

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.template;
+package xrayasync.localcloud.core.template;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

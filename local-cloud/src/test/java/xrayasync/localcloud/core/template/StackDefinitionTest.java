@@ -1,4 +1,4 @@
-package xrayasync.localcloud.template;
+package xrayasync.localcloud.core.template;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,11 +8,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import xrayasync.localcloud.harness.ProjectRoot;
 
 /** The repository's template resolved as the local cloud deploys it. */
 class StackDefinitionTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT = ProjectRoot.locate();
 
     private static StackDefinition stack(Map<String, String> parameters) throws IOException {
         return StackDefinition.resolve(SamTemplate.load(ROOT.resolve("template.yaml")), ROOT, "xray-async",

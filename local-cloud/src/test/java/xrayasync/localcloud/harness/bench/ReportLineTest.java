@@ -1,4 +1,4 @@
-package xrayasync.localcloud.bench;
+package xrayasync.localcloud.harness.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package xrayasync.localcloud.probe;
+package xrayasync.localcloud.core.lambda.probe;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;

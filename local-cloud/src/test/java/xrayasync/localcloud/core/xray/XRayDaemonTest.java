@@ -1,0 +1,55 @@
+package xrayasync.localcloud.core.xray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** What the X-Ray daemon does with the datagrams it receives. */
+class XRayDaemonTest {
+
+    private static final String TRACE = "1-6743a1b2-0123456789abcdef01234567";
+    private static final String HEADER = "{\"format\": \"json\", \"version\": 1}\n";
+
+    private final TraceStore store = new TraceStore();
+
+    @Test
+    void segmentDocumentSentOverUdpReachesTheStore() throws Exception {
+        try (XRayDaemon daemon = new XRayDaemon(store); DatagramSocket sender = new DatagramSocket()) {
+            byte[] datagram = (HEADER + "{\"id\":\"a1\",\"trace_id\":\"" + TRACE + "\",\"name\":\"fn\",\"start_time\":1}")
+                    .getBytes(StandardCharsets.UTF_8);
+            sender.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), daemon.port()));
+
+            awaitDocuments(1);
+            assertEquals("fn", store.segments(TRACE).orElseThrow().getFirst().path("name").asText());
+            assertEquals(1, daemon.receivedCount());
+        }
+    }
+
+    @Test
+    void malformedDatagramsAreCountedAndSkipped() throws Exception {
+        try (XRayDaemon daemon = new XRayDaemon(store)) {
+            daemon.accept("no header at all");
+            daemon.accept(HEADER + "{not json");
+            daemon.accept(HEADER + "{\"name\":\"no ids\"}");
+            daemon.accept(HEADER + "{\"id\":\"a1\",\"trace_id\":\"" + TRACE + "\",\"name\":\"ok\",\"start_time\":1}");
+
+            assertEquals(3, daemon.malformedCount());
+            assertEquals(1, store.documentCount());
+        }
+    }
+
+    private void awaitDocuments(long count) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (store.documentCount() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("The daemon kept " + store.documentCount() + " of " + count + " documents.");
+            }
+            Thread.sleep(10);
+        }
+    }
+}
