@@ -49,6 +49,15 @@ class TemplateInvariantsTest {
         }
     }
 
+    /** The java25 runtime picks the JIT tiers itself: C1 on demand, the JVM's defaults under SnapStart. */
+    @Test
+    void noFunctionOverridesTheRuntimesJvmOptions() {
+        for (String function : template.functionIds()) {
+            assertFalse(variables(function).containsKey("JAVA_TOOL_OPTIONS"), function + " sets "
+                    + variables(function).get("JAVA_TOOL_OPTIONS"));
+        }
+    }
+
     @Test
     void bothFunctionsStartFromASnapStartSnapshotThroughTheirAlias() {
         for (String function : template.functionIds()) {
@@ -177,9 +186,10 @@ class TemplateInvariantsTest {
                 SamTemplate.map(template.outputs().get("TriggeredFunctionAliasArn")).get("Value"));
     }
 
+    /** A function's environment variables, Globals merged; none when it declares no Environment. */
     private static Map<String, Object> variables(String function) {
-        Map<String, Object> environment = SamTemplate.map(template.functionProperties(function).get("Environment"));
-        return SamTemplate.map(environment.get("Variables"));
+        Object environment = template.functionProperties(function).get("Environment");
+        return environment == null ? Map.of() : SamTemplate.map(SamTemplate.map(environment).get("Variables"));
     }
 
     private static List<Map<String, Object>> statements(String function) {

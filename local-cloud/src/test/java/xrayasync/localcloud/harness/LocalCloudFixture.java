@@ -1,12 +1,16 @@
 package xrayasync.localcloud.harness;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import xrayasync.localcloud.core.LocalCloud;
+import xrayasync.localcloud.harness.check.TraceCheck;
 import xrayasync.localcloud.harness.check.TraceCheckCommand;
 
 /** Starts the local cloud on the repository's template and built functions, with clients pointed at it. */
@@ -43,6 +47,18 @@ final class LocalCloudFixture implements AutoCloseable {
         Path edited = folder.resolve("template.yaml");
         Files.writeString(edited, template);
         return edited;
+    }
+
+    /** Runs the trace check of the default pair with the sample event, printing what it printed. */
+    TraceCheck.Result checkTrace() throws InterruptedException, IOException {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            TraceCheck.Result result = new TraceCheck(clients.lambda(), clients.xray(), out, Duration.ofSeconds(40),
+                    Duration.ofMillis(200), cloud::settled).run(functionName(PAIR.callerLogicalId()),
+                    functionName(PAIR.calleeLogicalId()), Files.readAllBytes(ROOT.resolve("events/triggering-event.json")));
+            System.out.print(printed.toString(StandardCharsets.UTF_8));
+            return result;
+        }
     }
 
     String functionName(String logicalId) {

@@ -30,9 +30,14 @@ public final class AsyncEventQueue implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** An event Lambda accepted with 202, with the target its request named, resolved when it was accepted. */
+    /**
+     * An event Lambda accepted with 202, with the target its request named, resolved when it was accepted.
+     *
+     * @param received when the Invoke request arrived
+     * @param accepted when Lambda answered it with 202
+     */
     public record QueuedEvent(String requestId, InvocationTarget target, byte[] payload, Instant received,
-            TraceDecision trace, String serviceSegmentId) {
+            Instant accepted, TraceDecision trace, String serviceSegmentId) {
     }
 
     /** What one delivery attempt came to. */
@@ -84,13 +89,23 @@ public final class AsyncEventQueue implements AutoCloseable {
     }
 
     public void accept(QueuedEvent event) {
+        countUp();
+        workers.execute(() -> attempt(event, 1, new ArrayList<>()));
+    }
+
+    /** Takes an event Lambda accepted but will not run (a recursive loop): it goes where failed events go. */
+    public void stop(QueuedEvent event, String condition) {
+        countUp();
+        workers.execute(() -> giveUp(event, new ArrayList<>(), condition));
+    }
+
+    private void countUp() {
         pendingLock.lock();
         try {
             pending++;
         } finally {
             pendingLock.unlock();
         }
-        workers.execute(() -> attempt(event, 1, new ArrayList<>()));
     }
 
     private void attempt(QueuedEvent event, int number, List<AttemptResult> attempts) {

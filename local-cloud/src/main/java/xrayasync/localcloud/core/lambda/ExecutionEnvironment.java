@@ -31,10 +31,11 @@ final class ExecutionEnvironment implements AutoCloseable {
      *
      * @param initStart when this environment's init began, on its first invocation only (else null)
      * @param initEnd when that init ended, likewise
+     * @param responseTransfer how long the runtime took to send the response body
      * @param runtimeReadyAgain when the runtime next asked for work, which ends the invocation's overhead
      */
     record Attempt(String requestId, InvocationOutcome outcome, Instant delivered, Instant end, Instant initStart,
-            Instant initEnd, long maxMemoryMb, CompletableFuture<Instant> runtimeReadyAgain) {
+            Instant initEnd, long maxMemoryMb, Duration responseTransfer, CompletableFuture<Instant> runtimeReadyAgain) {
 
         double durationMillis() {
             return Duration.between(delivered, end).toNanos() / 1e6;
@@ -124,7 +125,8 @@ final class ExecutionEnvironment implements AutoCloseable {
             throw new IllegalStateException(impossible.getCause());
         }
         Attempt attempt = new Attempt(requestId, outcome, delivered, Instant.now(), cold ? initStart : null,
-                cold ? api.initialized().getNow(delivered) : null, maxMemoryMb(), event.runtimeReadyAgain);
+                cold ? api.initialized().getNow(delivered) : null, maxMemoryMb(), event.responseTransfer,
+                event.runtimeReadyAgain);
         return report(attempt);
     }
 
@@ -154,7 +156,7 @@ final class ExecutionEnvironment implements AutoCloseable {
     private Attempt finish(String requestId, InvocationOutcome outcome, Instant at, boolean cold,
             CompletableFuture<Instant> readyAgain) {
         return report(new Attempt(requestId, outcome, at, at, cold ? initStart : null, cold ? at : null, maxMemoryMb(),
-                readyAgain));
+                Duration.ZERO, readyAgain));
     }
 
     private Attempt report(Attempt attempt) {

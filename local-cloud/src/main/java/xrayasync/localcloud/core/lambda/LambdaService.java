@@ -24,6 +24,8 @@ import xrayasync.localcloud.core.xray.XRayIds;
 public final class LambdaService implements AutoCloseable {
 
     private static final String LATEST = "$LATEST";
+    // No public source shows the condition Lambda writes for a stopped event; the exception's name says what happened.
+    private static final String RECURSION_CONDITION = "RecursiveInvocationException";
     // The version AutoPublishAlias points its alias at in a freshly deployed stack.
     private static final String PUBLISHED_VERSION = "1";
 
@@ -103,23 +105,43 @@ public final class LambdaService implements AutoCloseable {
             throws IOException, InterruptedException {
         String requestId = UUID.randomUUID().toString();
         Instant received = Instant.now();
-        TraceDecision trace = rules.decide(traceHeader, target.function().tracing());
+        RecursionDetection.Verdict recursion = RecursionDetection.count(traceHeader, target.function().arn());
+        if (recursion.stopped()) {
+            log.write(target.function().name(), stopMessage(requestId, target));
+            throw new ServiceException(400, "RecursiveInvocationException", stopMessage(requestId, target));
+        }
+        TraceDecision trace = rules.decide(recursion.header(), target.function().tracing());
         String serviceSegmentId = ids.newSegmentId();
         ExecutionEnvironment.Attempt attempt = run(target, requestId, payload, trace, serviceSegmentId);
         if (trace.sampled()) {
-            segments.service(trace, serviceSegmentId, target.function().name(), target.invokedArn(), requestId,
-                    received, attempt.end(), 200, List.of());
+            segments.synchronous(trace, serviceSegmentId, target.function().name(), target.invokedArn(), requestId,
+                    received, attempt.end(), attempt.outcome().failed());
         }
         return new SyncResult(requestId, target.version(), attempt.outcome());
     }
 
     /** Event: queues the event and returns its request id at once (Lambda's 202). */
     public String enqueue(InvocationTarget target, byte[] payload, TraceHeader traceHeader) {
+        Instant received = Instant.now();
         String requestId = UUID.randomUUID().toString();
-        TraceDecision trace = rules.decide(traceHeader, target.function().tracing());
-        asyncQueue.accept(new AsyncEventQueue.QueuedEvent(requestId, target, payload, Instant.now(), trace,
-                ids.newSegmentId()));
+        RecursionDetection.Verdict recursion = RecursionDetection.count(traceHeader, target.function().arn());
+        TraceDecision trace = rules.decide(recursion.header(), target.function().tracing());
+        AsyncEventQueue.QueuedEvent event = new AsyncEventQueue.QueuedEvent(requestId, target, payload, received,
+                Instant.now(), trace, ids.newSegmentId());
+        if (recursion.stopped()) {
+            log.write(target.function().name(), stopMessage(requestId, target));
+            asyncQueue.stop(event, RECURSION_CONDITION);
+        } else {
+            asyncQueue.accept(event);
+        }
         return requestId;
+    }
+
+    private static String stopMessage(String requestId, InvocationTarget target) {
+        return "Lambda stopped request " + requestId + " to " + target.invokedArn() + ": this chain of requests has"
+                + " invoked the function " + RecursionDetection.MAXIMUM_INVOCATIONS + " times (a recursive loop,"
+                + " counted in the trace header's Lineage). Break the loop, or set the function's RecursiveLoop to"
+                + " Allow if it is intended.";
     }
 
     private AsyncEventQueue.AttemptResult deliver(AsyncEventQueue.QueuedEvent event, int attempt)
@@ -133,9 +155,8 @@ public final class LambdaService implements AutoCloseable {
     private void completed(AsyncEventQueue.QueuedEvent event, List<AsyncEventQueue.AttemptResult> attempts,
             String condition) {
         if (event.trace().sampled()) {
-            Instant end = attempts.isEmpty() ? Instant.now() : attempts.getLast().end();
-            segments.service(event.trace(), event.serviceSegmentId(), event.target().function().name(),
-                    event.target().invokedArn(), event.requestId(), event.received(), end, 202, attempts);
+            segments.asynchronous(event.trace(), event.serviceSegmentId(), event.target().function().name(),
+                    event.target().invokedArn(), event.requestId(), event.received(), event.accepted(), attempts);
         }
     }
 
@@ -145,8 +166,7 @@ public final class LambdaService implements AutoCloseable {
         ExecutionEnvironment.Attempt attempt = pool(target).invoke(requestId, payload, target.invokedArn(),
                 trace.headerFor(functionSegmentId));
         if (trace.sampled()) {
-            segments.function(trace, functionSegmentId, serviceSegmentId, target.function().name(),
-                    target.invokedArn(), attempt);
+            segments.function(trace, functionSegmentId, serviceSegmentId, target.function().name(), attempt);
             log.write(target.function().name(), "XRAY TraceId: " + trace.traceId() + "\tSegmentId: "
                     + functionSegmentId + "\tSampled: true");
         }

@@ -3,6 +3,7 @@ package xrayasync.localcloud.core.lambda;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,8 @@ final class RuntimeApi implements AutoCloseable {
         final long timeoutMillis;
         final CompletableFuture<Instant> delivered = new CompletableFuture<>();
         final CompletableFuture<InvocationOutcome> outcome = new CompletableFuture<>();
+        /** How long the runtime took to send the response or error body. */
+        volatile Duration responseTransfer = Duration.ZERO;
         /** When the runtime asked for its next event after this one: the end of this invocation's overhead. */
         final CompletableFuture<Instant> runtimeReadyAgain = new CompletableFuture<>();
 
@@ -99,7 +102,9 @@ final class RuntimeApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        Instant bodyStart = Instant.now();
         byte[] body = exchange.getRequestBody().readAllBytes();
+        Duration bodyTransfer = Duration.between(bodyStart, Instant.now());
         if (!path.startsWith(PREFIX)) {
             throw unknownRoute(exchange);
         }
@@ -116,6 +121,7 @@ final class RuntimeApi implements AutoCloseable {
             if (event == null) {
                 throw new ServiceException(400, "InvalidRequestID", "Invalid request ID " + parts[1]);
             }
+            event.responseTransfer = bodyTransfer;
             event.outcome.complete(parts[2].equals("response") ? InvocationOutcome.success(body)
                     : new InvocationOutcome(InvocationOutcome.Kind.FUNCTION_ERROR, body,
                             errorType(exchange, "Unhandled"),

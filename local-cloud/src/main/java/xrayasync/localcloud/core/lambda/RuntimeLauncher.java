@@ -70,17 +70,32 @@ public final class RuntimeLauncher {
         }
     }
 
-    /** Starts the runtime for a function in its task root, with exactly the given environment. */
+    /**
+     * Starts the runtime for a function in its task root, with exactly the given environment, and with the JVM options
+     * Lambda's Java runtime passes, so that the template needs none of its own. The list is the managed runtime's
+     * command line as captured from a java17 function (public wrapper scripts: aleph0io/lambda-benchmark-scimark2,
+     * sigpwned/the-lambda-iceberg-dissecting-the-official-java-runtimes), without the Log4Shell agent, which Lambda
+     * dropped from Java 25 on, and with the tiering AWS documents for java25 ("Customize Java runtime startup
+     * behavior", java-customization.html): tiered compilation stops at level 1 by default, except under SnapStart or
+     * provisioned concurrency. The local cloud starts every environment on demand, SnapStart versions included (no
+     * snapshot can be taken here), so level 1 applies to all of them. The function's own JAVA_TOOL_OPTIONS, read by
+     * the JVM from the environment, still come on top as in Lambda.
+     */
     Process launch(FunctionDefinition function, Path taskRoot, Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>(List.of(java.toString(),
-                // Inside Lambda the JVM sees the function's memory as the machine's, and sizes its heap from it.
+                // Inside Lambda the JVM sees the function's memory as the machine's; here a flag stands in for that.
                 "-XX:MaxRAM=" + function.memoryMb() + "m",
-                // What Lambda's java runtimes pass: a heap sized from the memory setting, the serial collector, CDS.
                 "-XX:MaxHeapSize=" + (function.memoryMb() * 85 / 100) + "m",
                 "-XX:+UseSerialGC",
+                // The runtime ships its own CDS archive (-Xshare:on with it); the JDK's default archive is the nearest.
                 "-Xshare:auto",
-                "--enable-native-access=ALL-UNNAMED",
+                "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1",
+                "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
                 "-Djava.net.preferIPv4Stack=true",
+                "-XX:+ErrorFileToStderr",
+                "--enable-native-access=ALL-UNNAMED",
                 "-D" + JNI_PROPERTY + "=" + nativeLibrary,
                 "-cp", classPath,
                 AWSLambda.class.getName(),

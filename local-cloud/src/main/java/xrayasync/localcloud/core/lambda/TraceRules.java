@@ -10,9 +10,14 @@ import xrayasync.localcloud.core.xray.TraceHeader.Sampling;
 import xrayasync.localcloud.core.xray.XRayIds;
 
 /**
- * How Lambda picks the trace of an invocation: an incoming trace header is continued and its sampling decision
- * wins; without one, Active samples new traces through a reservoir (one a second, then a fixed rate) and
- * PassThrough samples none.
+ * How Lambda picks the trace of an invocation, as it does today. An Active function continues an incoming header
+ * whose sampling decision wins; with no header, or a header with a Root and no decision, it samples through a
+ * reservoir (one a second, then a fixed rate) in that Root or a new one. A PassThrough function is not traced at all,
+ * even when the incoming header says sampled, and gets a header with only Root (and Lineage): the Lambda developer
+ * guide's X-Ray page (services-xray), the AWS Compute Blog post "Streamlining trace sampling behavior for AWS Lambda
+ * functions with AWS X-Ray", and aws-xray-sdk-java PR #409 (the SDK's side of the Root-only header). The Lambda API
+ * reference for TracingConfig and the CDK docs still carry the older sentence (PassThrough follows a sampled header);
+ * the local cloud follows the developer guide and the blog, which describe what the service does now.
  */
 public final class TraceRules {
 
@@ -46,12 +51,20 @@ public final class TraceRules {
      * The trace an invocation runs in.
      *
      * @param callerParentId the caller's segment or subsegment that the service's segment hangs under, or null
+     * @param mode the function's tracing mode, which decides the header the function gets
      * @param extraFields header fields beyond Root, Parent and Sampled (Lineage, for instance), passed on as received
      */
-    public record TraceDecision(String traceId, String callerParentId, boolean sampled, Map<String, String> extraFields) {
+    public record TraceDecision(String traceId, String callerParentId, TracingMode mode, boolean sampled,
+            Map<String, String> extraFields) {
 
-        /** The header Lambda gives the function (Lambda-Runtime-Trace-Id) when its segment has the given id. */
+        /**
+         * The header Lambda gives the function (Lambda-Runtime-Trace-Id) when its segment has the given id: the full
+         * context for an Active function, Root and the extra fields only for a PassThrough one.
+         */
         public TraceHeader headerFor(String functionSegmentId) {
+            if (mode == TracingMode.PASS_THROUGH) {
+                return new TraceHeader(traceId, null, null, extraFields);
+            }
             return new TraceHeader(traceId, functionSegmentId, sampled ? Sampling.SAMPLED : Sampling.NOT_SAMPLED,
                     extraFields);
         }
@@ -60,12 +73,17 @@ public final class TraceRules {
     public TraceDecision decide(TraceHeader incoming, TracingMode mode) {
         // Self records a load balancer's own hop; it is not part of the trace context handed on.
         TraceHeader header = incoming.without("Self");
-        if (header.root() != null) {
-            boolean decision = header.sampling() == Sampling.SAMPLED
-                    || (header.sampling() != Sampling.NOT_SAMPLED && mode == TracingMode.ACTIVE && sample());
-            return new TraceDecision(header.root(), header.parent(), decision, header.otherFields());
+        if (header.root() == null) {
+            return new TraceDecision(ids.newTraceId(), null, mode, mode == TracingMode.ACTIVE && sample(),
+                    header.otherFields());
         }
-        return new TraceDecision(ids.newTraceId(), null, mode == TracingMode.ACTIVE && sample(), header.otherFields());
+        Sampling callerDecision = header.sampling() == null ? Sampling.REQUESTED : header.sampling();
+        boolean sampled = mode == TracingMode.ACTIVE && switch (callerDecision) {
+            case SAMPLED -> true;
+            case NOT_SAMPLED -> false;
+            case REQUESTED -> sample();
+        };
+        return new TraceDecision(header.root(), header.parent(), mode, sampled, header.otherFields());
     }
 
     private synchronized boolean sample() {

@@ -62,6 +62,13 @@ public record TraceHeader(String root, String parent, Sampling sampling, Map<Str
         return new TraceHeader(root, parent, sampling, fields);
     }
 
+    /** The same header with one of its other fields set, in its place if it was there, else last. */
+    public TraceHeader with(String field, String value) {
+        Map<String, String> fields = new LinkedHashMap<>(otherFields);
+        fields.put(field, value);
+        return new TraceHeader(root, parent, sampling, fields);
+    }
+
     /** The same header without one of its other fields. */
     public TraceHeader without(String field) {
         Map<String, String> remaining = new LinkedHashMap<>(otherFields);

@@ -7,13 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import xrayasync.localcloud.core.http.LoopbackServer;
 import xrayasync.localcloud.core.http.ServiceException;
 
-/** The wire side of X-Ray's read API (GetTraceSummaries, BatchGetTraces) over the trace store, in REST-JSON. */
+/**
+ * The wire side of X-Ray's read API over the trace store, in REST-JSON: GetTraceSummaries, BatchGetTraces (with the
+ * inferred segments), GetServiceGraph and GetTraceGraph, at the paths of the service model (POST /TraceSummaries,
+ * /Traces, /ServiceGraph, /TraceGraph).
+ */
 public final class XRayReadApi implements HttpHandler {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,37 +36,73 @@ public final class XRayReadApi implements HttpHandler {
         ObjectNode response = switch (route) {
             case "POST /TraceSummaries" -> traceSummaries(request);
             case "POST /Traces" -> traces(request);
+            case "POST /ServiceGraph" -> serviceGraph(request);
+            case "POST /TraceGraph" -> traceGraph(request);
             default -> throw new ServiceException(404, "UnknownOperationException", "The local X-Ray API serves"
-                    + " GetTraceSummaries and BatchGetTraces; not " + route + ".");
+                    + " GetTraceSummaries, BatchGetTraces, GetServiceGraph and GetTraceGraph; not " + route + ".");
         };
         LoopbackServer.respond(exchange, 200, "application/json", Map.of(), JSON.writeValueAsBytes(response));
     }
 
     private ObjectNode traceSummaries(JsonNode request) {
-        if (!request.has("StartTime") || !request.has("EndTime")) {
-            throw new ServiceException(400, "InvalidRequestException", "StartTime and EndTime are required.");
-        }
-        double start = request.path("StartTime").asDouble();
-        double end = request.path("EndTime").asDouble();
+        double end = requiredTime(request, "EndTime");
         FilterExpression filter = FilterExpression.parse(request.path("FilterExpression").asText(null));
         ObjectNode response = JSON.createObjectNode();
         ArrayNode summaries = response.putArray("TraceSummaries");
         int processed = 0;
-        for (String traceId : store.traceIds()) {
+        for (String traceId : tracesStartedIn(requiredTime(request, "StartTime"), end)) {
             List<ObjectNode> segments = store.segments(traceId).orElseThrow();
-            double traceStart = segments.stream().mapToDouble(segment -> segment.path("start_time").asDouble())
-                    .min().orElse(0);
-            if (traceStart < start || traceStart > end) {
-                continue;
-            }
             processed++;
             if (filter.matches(segments)) {
-                summaries.add(summary(traceId, segments, traceStart));
+                summaries.add(summary(traceId, segments, start(segments)));
             }
         }
         response.put("ApproximateTime", end);
         response.put("TracesProcessedCount", processed);
         return response;
+    }
+
+    private ObjectNode serviceGraph(JsonNode request) {
+        double start = requiredTime(request, "StartTime");
+        double end = requiredTime(request, "EndTime");
+        ServiceGraph graph = new ServiceGraph();
+        tracesStartedIn(start, end).forEach(traceId -> graph.add(store.segments(traceId).orElseThrow()));
+        ObjectNode response = JSON.createObjectNode();
+        response.put("StartTime", start);
+        response.put("EndTime", end);
+        response.set("Services", graph.services());
+        response.put("ContainsOldGroupVersions", false);
+        return response;
+    }
+
+    private ObjectNode traceGraph(JsonNode request) {
+        if (!request.path("TraceIds").isArray()) {
+            throw new ServiceException(400, "InvalidRequestException", "TraceIds is required.");
+        }
+        ServiceGraph graph = new ServiceGraph();
+        request.path("TraceIds").forEach(id -> store.segments(id.asText()).ifPresent(graph::add));
+        ObjectNode response = JSON.createObjectNode();
+        response.set("Services", graph.services());
+        return response;
+    }
+
+    private static double requiredTime(JsonNode request, String field) {
+        if (!request.path(field).isNumber()) {
+            throw new ServiceException(400, "InvalidRequestException", field + " is required, in epoch seconds.");
+        }
+        return request.path(field).asDouble();
+    }
+
+    /** The traces whose first segment started in the window, as X-Ray's default TraceId time range type selects. */
+    private List<String> tracesStartedIn(double start, double end) {
+        return store.traceIds().stream().filter(traceId -> {
+            double traceStart = start(store.segments(traceId).orElseThrow());
+            return traceStart >= start && traceStart <= end;
+        }).toList();
+    }
+
+    private static double start(List<ObjectNode> segments) {
+        return segments.stream().mapToDouble(segment -> segment.path("start_time").asDouble()).min().orElse(0);
     }
 
     private static ObjectNode summary(String traceId, List<ObjectNode> segments, double traceStart) {
@@ -100,7 +141,9 @@ public final class XRayReadApi implements HttpHandler {
             trace.put("Duration", end - start);
             trace.put("LimitExceeded", false);
             ArrayNode documents = trace.putArray("Segments");
-            for (ObjectNode segment : segments.get()) {
+            List<ObjectNode> withInferred = new ArrayList<>(segments.get());
+            withInferred.addAll(InferredSegments.of(segments.get()));
+            for (ObjectNode segment : withInferred) {
                 documents.addObject().put("Id", segment.path("id").asText())
                         .put("Document", JSON.writeValueAsString(segment));
             }

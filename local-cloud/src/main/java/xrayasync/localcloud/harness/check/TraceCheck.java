@@ -137,9 +137,10 @@ public final class TraceCheck {
                     + CALLER_TRACE_ANNOTATION + " annotation.");
         }
         return new Result(traceId, callee, false, segments, null, "No segment of " + callee
-                + " reached X-Ray: the Invoke request carried no trace header and the function is not sampled on"
-                + " its own (PassThrough), or it did not run. The caller's trace ends at the Invoke call's 202:"
-                + " the original report's symptom.");
+                + " reached X-Ray. Lambda does not trace a PassThrough function, even when the Invoke request"
+                + " carries the caller's sampled trace header, so with PassThrough the callee vanishes with or without"
+                + " trace propagation; set its tracing to Active (or it did not run). The caller's trace ends at the"
+                + " Invoke call's 202: the original report's symptom.");
     }
 
     /** Whether Lambda's service segment for the callee is a root: no caller's subsegment was named to it. */

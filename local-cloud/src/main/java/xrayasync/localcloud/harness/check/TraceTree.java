@@ -61,6 +61,9 @@ public final class TraceTree {
         if (!status.isMissingNode()) {
             details.add("HTTP " + status.asInt());
         }
+        if (entity.path("inferred").asBoolean()) {
+            details.add("inferred");
+        }
         if (entity.path("fault").asBoolean()) {
             details.add("FAULT");
         }

@@ -167,7 +167,8 @@ public final class LoadRun {
 
     /**
      * The async hop of a trace that holds both functions with their S3 subsegments, or null when it is incomplete:
-     * from the callee's AWS::Lambda segment (the 202) to the start of its function's Invocation.
+     * from the callee's AWS::Lambda segment (the 202) to the start of its function segment, which starts with the
+     * invocation.
      */
     static Double linkedHop(List<ObjectNode> segments, String caller, String callee) {
         JsonNode callerFunction = null;
@@ -189,12 +190,7 @@ public final class LoadRun {
                 || !hasNamed(calleeFunction, "S3")) {
             return null;
         }
-        for (JsonNode child : calleeFunction.path("subsegments")) {
-            if (child.path("name").asText().equals("Invocation")) {
-                return (child.path("start_time").asDouble() - calleeService.path("start_time").asDouble()) * 1000;
-            }
-        }
-        return null;
+        return (calleeFunction.path("start_time").asDouble() - calleeService.path("start_time").asDouble()) * 1000;
     }
 
     private static boolean hasNamed(JsonNode entity, String name) {

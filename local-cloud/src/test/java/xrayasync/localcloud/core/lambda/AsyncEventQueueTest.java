@@ -28,7 +28,7 @@ import xrayasync.localcloud.core.template.FunctionDefinition.TracingMode;
 class AsyncEventQueueTest {
 
     private static final FunctionArn ARN = FunctionArn.parse("arn:aws:lambda:us-east-1:123456789012:function:callee:live");
-    private static final TraceDecision TRACE = new TraceDecision("1-6743a1b2-0123456789abcdef01234567", null, true,
+    private static final TraceDecision TRACE = new TraceDecision("1-6743a1b2-0123456789abcdef01234567", null, TracingMode.ACTIVE, true,
             Map.of());
 
     @TempDir
@@ -56,7 +56,7 @@ class AsyncEventQueueTest {
                 "callee.Handler::handleRequest", "java25", 512, 10, TracingMode.ACTIVE, "JSON", Map.of(), "live",
                 config);
         return new QueuedEvent("req-1", new InvocationTarget(callee, "1", ARN, config),
-                "{\"n\":1}".getBytes(StandardCharsets.UTF_8), received, TRACE, "aaaaaaaaaaaaaaaa");
+                "{\"n\":1}".getBytes(StandardCharsets.UTF_8), received, received, TRACE, "aaaaaaaaaaaaaaaa");
     }
 
     @Test

@@ -127,7 +127,7 @@ class RuntimeApiContractTest {
         String header = JSON.readTree(response.payload().asUtf8String()).path("traceHeader").asText();
 
         assertTrue(header.startsWith("Root=" + TRACE_ID + ";Parent="), header);
-        assertTrue(header.endsWith(";Sampled=1"), header);
+        assertTrue(header.contains(";Sampled=1;Lineage="), "Lambda adds its Lineage entry: " + header);
         assertFalse(header.contains("53995c3f42cd8ad8"), "the function's parent is Lambda's segment: " + header);
     }
 
@@ -142,6 +142,14 @@ class RuntimeApiContractTest {
         assertEquals("hello", context.path("GREETING").asText());
         assertEquals(cloud.daemon().address(), context.path("AWS_XRAY_DAEMON_ADDRESS").asText());
         assertEquals(context.path("workingDirectory").asText(), context.path("LAMBDA_TASK_ROOT").asText());
+    }
+
+    @Test
+    void jvmStartsWithTheJava25RuntimesOptionsOnDemand() throws IOException {
+        List<String> options = List.of(probe("{}").path("jvmOptions").asText().split(" "));
+
+        assertTrue(options.containsAll(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-XX:MaxHeapSize=217m", "-Djava.net.preferIPv4Stack=true")), options.toString());
     }
 
     @Test

@@ -28,21 +28,25 @@ class TraceRulesTest {
     }
 
     @Test
-    void sampledIncomingHeaderIsContinuedUnderTheCallersParent() {
+    void activeContinuesASampledHeaderUnderTheCallersParent() {
         TraceDecision decision = rules(0, 0).decide(TraceHeader.parse("Root=" + ROOT + ";Parent=53995c3f42cd8ad8;Sampled=1"),
-                TracingMode.PASS_THROUGH);
+                TracingMode.ACTIVE);
 
         assertEquals(ROOT, decision.traceId());
         assertEquals("53995c3f42cd8ad8", decision.callerParentId());
         assertTrue(decision.sampled());
-        assertEquals("Root=" + ROOT + ";Parent=aaaaaaaaaaaaaaaa;Sampled=1", decision.headerFor("aaaaaaaaaaaaaaaa").toString());
+        assertEquals("Root=" + ROOT + ";Parent=aaaaaaaaaaaaaaaa;Sampled=1",
+                decision.headerFor("aaaaaaaaaaaaaaaa").toString());
     }
 
     @Test
     void incomingUnsampledDecisionWinsEvenUnderActive() {
-        assertFalse(rules(10, 1).decide(TraceHeader.parse("Root=" + ROOT + ";Parent=53995c3f42cd8ad8;Sampled=0"),
-                TracingMode.ACTIVE)
-                .sampled());
+        TraceDecision decision = rules(10, 1).decide(
+                TraceHeader.parse("Root=" + ROOT + ";Parent=53995c3f42cd8ad8;Sampled=0"), TracingMode.ACTIVE);
+
+        assertFalse(decision.sampled());
+        assertEquals("Root=" + ROOT + ";Parent=aaaaaaaaaaaaaaaa;Sampled=0",
+                decision.headerFor("aaaaaaaaaaaaaaaa").toString());
     }
 
     @Test
@@ -65,23 +69,44 @@ class TraceRulesTest {
     }
 
     @Test
-    void noHeaderUnderPassThroughIsNotSampled() {
-        TraceDecision decision = rules(10, 1).decide(TraceHeader.parse(null), TracingMode.PASS_THROUGH);
+    void activeDecidesARootOnlyHeaderItselfAndStaysInThatTrace() {
+        TraceDecision decision = rules(1, 0).decide(TraceHeader.parse("Root=" + ROOT + ";Lineage=a87bd80c:1"),
+                TracingMode.ACTIVE);
 
-        assertFalse(decision.sampled());
-        assertTrue(decision.headerFor("aaaaaaaaaaaaaaaa").toString().endsWith(";Sampled=0"));
+        assertTrue(decision.sampled());
+        assertEquals(ROOT, decision.traceId());
+        assertNull(decision.callerParentId());
     }
 
     @Test
-    void headerWithoutDecisionIsDecidedByTheFunctionsMode() {
-        assertTrue(rules(1, 0).decide(TraceHeader.parse("Root=" + ROOT), TracingMode.ACTIVE).sampled());
-        assertFalse(rules(1, 0).decide(TraceHeader.parse("Root=" + ROOT), TracingMode.PASS_THROUGH).sampled());
+    void passThroughIsNotTracedEvenWhenTheHeaderSaysSampled() {
+        TraceDecision decision = rules(10, 1).decide(
+                TraceHeader.parse("Root=" + ROOT + ";Parent=53995c3f42cd8ad8;Sampled=1"), TracingMode.PASS_THROUGH);
+
+        assertFalse(decision.sampled());
+        assertEquals(ROOT, decision.traceId());
+    }
+
+    @Test
+    void passThroughFunctionGetsRootAndLineageOnly() {
+        TraceDecision decision = rules(10, 1).decide(TraceHeader.parse("Root=" + ROOT + ";Parent=53995c3f42cd8ad8;"
+                + "Sampled=1;Lineage=a87bd80c:1"), TracingMode.PASS_THROUGH);
+
+        assertEquals("Root=" + ROOT + ";Lineage=a87bd80c:1", decision.headerFor("aaaaaaaaaaaaaaaa").toString());
+    }
+
+    @Test
+    void passThroughWithoutHeaderGetsANewRootAndIsNotTraced() {
+        TraceDecision decision = rules(10, 1).decide(TraceHeader.parse(null), TracingMode.PASS_THROUGH);
+
+        assertFalse(decision.sampled());
+        assertEquals("Root=" + decision.traceId(), decision.headerFor("aaaaaaaaaaaaaaaa").toString());
     }
 
     @Test
     void fieldsBeyondTheTraceContextArePassedOn() {
-        TraceDecision decision = rules(0, 0).decide(TraceHeader.parse("Root=" + ROOT + ";Parent=53995c3f42cd8ad8;Sampled=1;"
-                + "Lineage=a87bd80c:1"), TracingMode.ACTIVE);
+        TraceDecision decision = rules(0, 0).decide(TraceHeader.parse("Root=" + ROOT + ";Parent=53995c3f42cd8ad8;"
+                + "Sampled=1;Lineage=a87bd80c:1"), TracingMode.ACTIVE);
 
         assertEquals(Map.of("Lineage", "a87bd80c:1"), decision.extraFields());
         assertTrue(decision.headerFor("aaaaaaaaaaaaaaaa").toString().endsWith(";Sampled=1;Lineage=a87bd80c:1"));

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 
 /** A function for runtime contract tests: reports what the runtime handed it, or misbehaves on request. */
@@ -40,6 +41,8 @@ public final class ContextProbeHandler implements RequestStreamHandler {
                 + "," + field("AWS_XRAY_DAEMON_ADDRESS", System.getenv("AWS_XRAY_DAEMON_ADDRESS"))
                 + "," + field("AWS_REGION", System.getenv("AWS_REGION"))
                 + "," + field("GREETING", System.getenv("GREETING"))
+                + "," + field("jvmOptions", String.join(" ",
+                        ManagementFactory.getRuntimeMXBean().getInputArguments()))
                 + "}";
         output.write(report.getBytes(StandardCharsets.UTF_8));
     }

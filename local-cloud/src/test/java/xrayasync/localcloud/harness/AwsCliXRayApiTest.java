@@ -1,0 +1,131 @@
+package xrayasync.localcloud.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import xrayasync.localcloud.core.LocalCloud;
+import xrayasync.localcloud.harness.check.TraceCheck;
+
+/**
+ * An independent client, the AWS CLI (v1, botocore's models of the X-Ray API), reads a linked trace from the local
+ * X-Ray API in the shapes the API reference gives: the same calls a user makes against AWS.
+ */
+class AwsCliXRayApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+
+    private static LocalCloudFixture fixture;
+    private static TraceCheck.Result linked;
+    private static Path cli;
+
+    @BeforeAll
+    static void linkATrace() throws Exception {
+        cli = awsCli().orElse(null);
+        Assumptions.assumeTrue(cli != null, "the AWS CLI is not installed on this machine");
+        fixture = new LocalCloudFixture(work, Map.of());
+        linked = fixture.checkTrace();
+        assertTrue(linked.linked(), linked.explanation());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private static Optional<Path> awsCli() {
+        List<Path> candidates = new ArrayList<>();
+        Stream.of(System.getenv("PATH").split(":")).forEach(folder -> candidates.add(Path.of(folder, "aws")));
+        candidates.add(Path.of(System.getProperty("user.home"), ".pyenv", "shims", "aws"));
+        return candidates.stream().filter(Files::isExecutable).findFirst();
+    }
+
+    private static JsonNode aws(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(cli.toString(), "--endpoint-url",
+                fixture.cloud.xrayEndpoint().toString(), "--region", LocalCloud.Settings.REGION, "--output", "json"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("AWS_ACCESS_KEY_ID", LocalCloud.ACCESS_KEY);
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", LocalCloud.SECRET_KEY);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "aws " + String.join(" ", arguments) + " did not end");
+        assertEquals(0, process.exitValue(), "aws " + String.join(" ", arguments) + ": " + output);
+        return JSON.readTree(output);
+    }
+
+    private static String window(String field, long secondsFromNow) {
+        return "--" + field + "=" + (Instant.now().getEpochSecond() + secondsFromNow);
+    }
+
+    @Test
+    void batchGetTracesReturnsTheSegmentDocuments() throws Exception {
+        JsonNode trace = aws("xray", "batch-get-traces", "--trace-ids", linked.traceId()).path("Traces").get(0);
+
+        assertEquals(linked.traceId(), trace.path("Id").asText());
+        assertTrue(trace.path("Duration").asDouble() > 0);
+        for (JsonNode segment : trace.path("Segments")) {
+            JsonNode document = JSON.readTree(segment.path("Document").asText());
+            assertEquals(segment.path("Id").asText(), document.path("id").asText());
+            assertEquals(linked.traceId(), document.path("trace_id").asText());
+        }
+    }
+
+    @Test
+    void getTraceSummariesFindsTheCalleeByItsAnnotation() throws Exception {
+        JsonNode summaries = aws("xray", "get-trace-summaries", window("start-time", -300), window("end-time", 60),
+                "--filter-expression", "annotation.caller_trace_id = \"" + linked.traceId() + "\"");
+
+        assertEquals(linked.traceId(), summaries.path("TraceSummaries").get(0).path("Id").asText());
+        assertEquals(linked.traceId(), summaries.path("TraceSummaries").get(0).path("Annotations")
+                .path("caller_trace_id").get(0).path("AnnotationValue").path("StringValue").asText());
+    }
+
+    @Test
+    void getServiceGraphListsTheServicesWithTheirEdges() throws Exception {
+        JsonNode graph = aws("xray", "get-service-graph", window("start-time", -300), window("end-time", 60));
+
+        assertServices(graph.path("Services"));
+    }
+
+    @Test
+    void getTraceGraphListsTheServicesOfTheTrace() throws Exception {
+        JsonNode graph = aws("xray", "get-trace-graph", "--trace-ids", linked.traceId());
+
+        assertServices(graph.path("Services"));
+    }
+
+    private static void assertServices(JsonNode services) {
+        List<String> types = new ArrayList<>();
+        int edges = 0;
+        for (JsonNode service : services) {
+            types.add(service.path("Type").asText());
+            edges += service.path("Edges").size();
+        }
+        assertTrue(types.containsAll(List.of("client", "AWS::Lambda", "AWS::Lambda::Function", "AWS::S3")),
+                types.toString());
+        assertEquals(6, edges, services.toString());
+    }
+}
