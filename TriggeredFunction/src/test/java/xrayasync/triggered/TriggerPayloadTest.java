@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+// Governed copy: identical in this function's folder of every flavor, package line aside (stack-checks GovernedCopiesTest).
 /** Which payloads TriggeredFunction accepts, and what it says about the ones it rejects. */
 class TriggerPayloadTest {
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+// Governed copy: identical in this function's folder of every flavor, package line aside (stack-checks GovernedCopiesTest).
 /** Whether the Invoke request carries the caller's X-Ray trace header to TriggeredFunction. */
 public enum TracePropagation {
     /** The fix: Invoke continues the caller's trace. */

@@ -3,6 +3,7 @@ package xrayasync.triggering;
 import java.util.Map;
 import software.amazon.awssdk.regions.Region;
 
+// Governed copy: identical in this function's folder of every flavor, package line aside (stack-checks GovernedCopiesTest).
 /** TriggeringFunction's settings, read once from its environment at init. */
 record TriggeringConfiguration(Region region, String triggeredFunctionName, TracePropagation tracePropagation) {
 
