@@ -1,0 +1,117 @@
+package xrayasync.otel.triggered;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.instrumentation.awslambdacore.v1_0.TracingRequestStreamHandler;
+import io.opentelemetry.instrumentation.awssdk.v2_2.AwsSdkTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** TriggeredFunction traced with OpenTelemetry: validates the caller's payload, records the caller, lists buckets. */
+public final class TriggeredHandler extends TracingRequestStreamHandler {
+
+    // X-Ray turns span attributes into metadata, except those whose keys this attribute lists, which become
+    // annotations, searchable with filter expressions (AWS X-Ray Developer Guide, "Migrating from X-Ray
+    // instrumentation to OpenTelemetry instrumentation", Working with span attributes; opentelemetry-collector-contrib,
+    // internal/aws/xray/awsxray.go, AWSXraySegmentAnnotationsAttribute).
+    static final AttributeKey<List<String>> XRAY_ANNOTATIONS = AttributeKey.stringArrayKey("aws.xray.annotations");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final S3Client s3;
+
+    /** Called by Lambda once per execution environment. */
+    public TriggeredHandler() {
+        this(region(System.getenv("AWS_REGION")), LambdaTelemetry.fromEnvironment(System.getenv()));
+    }
+
+    private TriggeredHandler(Region region, OpenTelemetrySdk telemetry) {
+        this(telemetry, s3Client(region, UrlConnectionHttpClient.create(), AwsSdkTelemetry.create(telemetry)));
+    }
+
+    // The base class continues the runtime's trace header in a SERVER span around doHandleRequest, ends it with the
+    // outcome (a failure as its status and an exception event, as the X-Ray flavor adds it to its subsegment) and
+    // flushes the SDK before the invocation returns.
+    TriggeredHandler(OpenTelemetrySdk telemetry, S3Client s3) {
+        super(telemetry);
+        this.s3 = s3;
+    }
+
+    static Region region(String awsRegion) {
+        if (awsRegion == null || awsRegion.isBlank()) {
+            throw new IllegalStateException("Environment variable AWS_REGION is missing or empty: Lambda sets it;"
+                    + " when running elsewhere, export the region the stack is deployed in.");
+        }
+        return Region.of(awsRegion.trim());
+    }
+
+    // Endpoints are not set here: the SDK takes them from AWS_ENDPOINT_URL* when present.
+    static S3Client s3Client(Region region, SdkHttpClient http, AwsSdkTelemetry aws) {
+        return S3Client.builder()
+                .region(region)
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .httpClient(http)
+                .overrideConfiguration(override -> override.addExecutionInterceptor(aws.newExecutionInterceptor()))
+                .build();
+    }
+
+    @Override
+    protected void doHandleRequest(InputStream event, OutputStream output, Context context) throws IOException {
+        byte[] received = event.readAllBytes();
+        TriggerPayload payload = TriggerPayload.parse(received);
+        annotate(Span.current(), payload);
+        int bucketCount = countBuckets();
+        String traceId = LambdaTraceHeader.current().traceId();
+        TriggeredSummary summary = new TriggeredSummary(payload.callerRequestId(), payload.callerTraceId(),
+                bucketCount, traceId, traceId != null && Objects.equals(traceId, payload.callerTraceId()),
+                Duration.between(payload.sentAt(), Instant.now()).toMillis(), context.getAwsRequestId());
+        // Ids and the size only: the payload itself stays out of the logs.
+        context.getLogger().log("Triggered by " + payload.callerFunctionName() + " request "
+                + payload.callerRequestId() + " from trace " + payload.callerTraceId() + "; running in trace "
+                + traceId + " (joined caller's trace: " + summary.joinedCallersTrace() + "), async hop "
+                + summary.asyncHopMillis() + " ms, payload " + received.length + " bytes, " + bucketCount
+                + " buckets", LogLevel.INFO);
+        JSON.writeValue(output, summary);
+    }
+
+    /** Records the caller on the span as X-Ray annotations, so a filter expression finds this invocation. */
+    static void annotate(Span span, TriggerPayload payload) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("caller_request_id", payload.callerRequestId());
+        annotations.put("caller_function_name", payload.callerFunctionName());
+        if (payload.callerTraceId() != null) {
+            annotations.put("caller_trace_id", payload.callerTraceId());
+        }
+        annotations.forEach(span::setAttribute);
+        span.setAttribute(XRAY_ANNOTATIONS, List.copyOf(annotations.keySet()));
+    }
+
+    int countBuckets() {
+        try {
+            return (int) s3.listBucketsPaginator(request -> { }).buckets().stream().count();
+        } catch (SdkException failure) {
+            throw AwsCallFailedException.of("S3 ListBuckets", failure,
+                    failure instanceof S3Exception denied && denied.statusCode() == 403
+                            ? "the execution role needs s3:ListAllMyBuckets; template.yaml grants it to both functions."
+                            : "Lambda retries this event per the stack's EventInvokeConfig, then sends it to the"
+                                    + " failure queue.");
+        }
+    }
+}
