@@ -24,11 +24,17 @@ import org.junit.jupiter.api.Test;
 import xrayasync.localcloud.core.template.SamTemplate;
 import xrayasync.localcloud.harness.ProjectRoot;
 
-/** Code the function folders copy on purpose carries the governed-copy marker, has twins and stays identical. */
+/**
+ * Code the function folders copy on purpose carries a governed-copy marker, has twins and stays identical: a copy
+ * every function shares (grouped by file name), or a copy one function's folders share across the flavors (grouped by
+ * the function's package, its role, and file name).
+ */
 class GovernedCopiesTest {
 
     static final String MARKER = "// Governed copy: identical across function folders, package line aside"
             + " (stack-checks GovernedCopiesTest).";
+    static final String FLAVOR_MARKER = "// Governed copy: identical in this function's folder of every flavor,"
+            + " package line aside (stack-checks GovernedCopiesTest).";
 
     private static final String FUNCTION_TYPE = SamTemplate.FUNCTION_TYPE;
     // Build output (target/, .aws-sam/), dependencies and source trees hold no template of a deployable flavor.
@@ -44,12 +50,28 @@ class GovernedCopiesTest {
     /** A .java file of a function folder, with its lines as read. */
     private record Source(Path folder, Path file, List<String> lines) {
 
+        /** The group the file is a copy in, or null when it is no governed copy. */
+        String copyKey() {
+            if (lines.contains(MARKER)) {
+                return name();
+            }
+            return lines.contains(FLAVOR_MARKER) ? roleKey() : null;
+        }
+
         boolean marked() {
-            return lines.contains(MARKER);
+            return copyKey() != null;
         }
 
         String name() {
             return file.getFileName().toString();
+        }
+
+        /** The function's role, the last part of the package (triggering, triggered), with the file name. */
+        String roleKey() {
+            String packageLine = lines.stream().filter(line -> PACKAGE_LINE.matcher(line).matches()).findFirst()
+                    .orElse("package ;");
+            String packageName = packageLine.replaceAll("package\\s+|\\s*;\\s*", "");
+            return packageName.substring(packageName.lastIndexOf('.') + 1) + "/" + name();
         }
 
         @Override
@@ -67,7 +89,7 @@ class GovernedCopiesTest {
             sources.addAll(javaSources(folder));
         }
         governedCopies = sources.stream().filter(Source::marked)
-                .collect(Collectors.groupingBy(Source::name, TreeMap::new, Collectors.toList()));
+                .collect(Collectors.groupingBy(Source::copyKey, TreeMap::new, Collectors.toList()));
     }
 
     @Test
@@ -82,8 +104,11 @@ class GovernedCopiesTest {
 
     @Test
     void functionFoldersShareGovernedCopies() {
-        assertFalse(governedCopies.isEmpty(), "No .java file in " + functionFolders + " carries the line '" + MARKER
-                + "': if the marker's wording changed, change MARKER here and in every copy the same way.");
+        for (String marker : List.of(MARKER, FLAVOR_MARKER)) {
+            assertTrue(sources.stream().anyMatch(source -> source.lines().contains(marker)), "No .java file in "
+                    + functionFolders + " carries the line '" + marker + "': if the marker's wording changed, change"
+                    + " it here and in every copy the same way.");
+        }
     }
 
     @Test
@@ -115,12 +140,16 @@ class GovernedCopiesTest {
     @Test
     void noFunctionFolderHoldsAnUnmarkedFileNamedLikeAGovernedCopy() {
         List<String> problems = sources.stream()
-                .filter(source -> !source.marked() && governedCopies.containsKey(source.name()))
-                .map(source -> source + " is named like the governed copies " + governedCopies.get(source.name())
+                .filter(source -> !source.marked() && twinsOf(source) != null)
+                .map(source -> source + " is named like the governed copies " + twinsOf(source)
                         + " but lacks the marker line: if it is a copy, put the marker back and make it identical;"
                         + " if it is unrelated code, rename it.")
                 .toList();
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    private static List<Source> twinsOf(Source source) {
+        return governedCopies.getOrDefault(source.name(), governedCopies.get(source.roleKey()));
     }
 
     private static Optional<String> firstDifference(Source reference, Source copy) {

@@ -10,12 +10,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import xrayasync.localcloud.core.template.SamTemplate;
 import xrayasync.localcloud.harness.ProjectRoot;
 
 /**
@@ -30,24 +32,42 @@ class SamBuildContractTest {
     @TempDir
     Path scratch;
 
+    /** A function of a flavor's template: the X-Ray SDK one at the root, the OpenTelemetry one in otel/. */
+    enum FunctionBuild {
+        XRAY_TRIGGERING("template.yaml", "TriggeringFunction", true),
+        XRAY_TRIGGERED("template.yaml", "TriggeredFunction", true),
+        OTEL_TRIGGERING("otel/template.yaml", "TriggeringFunction", false),
+        OTEL_TRIGGERED("otel/template.yaml", "TriggeredFunction", false);
+
+        final String template;
+        final String logicalId;
+        final boolean xraySdk;
+
+        FunctionBuild(String template, String logicalId, boolean xraySdk) {
+            this.template = template;
+            this.logicalId = logicalId;
+            this.xraySdk = xraySdk;
+        }
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"TriggeringFunction", "TriggeredFunction"})
-    void functionFolderBuildsAloneAsSamBuildDoes(String function) throws Exception {
-        Path copy = scratch.resolve(function);
-        copyWithoutBuildOutput(ProjectRoot.locate().resolve(function), copy);
+    @EnumSource(FunctionBuild.class)
+    void functionFolderBuildsAloneAsSamBuildDoes(FunctionBuild function) throws Exception {
+        Path templateFile = ProjectRoot.locate().resolve(function.template);
+        Map<String, Object> properties = SamTemplate.load(templateFile).functionProperties(function.logicalId);
+        Path copy = scratch.resolve(function.name());
+        copyWithoutBuildOutput(templateFile.getParent().resolve((String) properties.get("CodeUri")), copy);
 
         maven(copy, "clean", "install");
         maven(copy, "dependency:copy-dependencies", "-DincludeScope=runtime", "-Dmdep.prependGroupId=true");
 
-        String handlerPath = function.equals("TriggeringFunction")
-                ? "xrayasync/triggering/TriggeringHandler.class" : "xrayasync/triggered/TriggeredHandler.class";
+        String handler = (String) properties.get("Handler");
+        String handlerPath = handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".class";
         assertTrue(Files.isRegularFile(copy.resolve("target/classes").resolve(handlerPath)), handlerPath);
         List<String> libraries;
         try (Stream<Path> jars = Files.list(copy.resolve("target/dependency"))) {
             libraries = jars.map(jar -> jar.getFileName().toString()).sorted().toList();
         }
-        assertTrue(libraries.stream().anyMatch(jar -> jar.contains("aws-xray-recorder-sdk-aws-sdk-v2-instrumentor")),
-                libraries.toString());
         assertTrue(libraries.stream().anyMatch(jar -> jar.contains("url-connection-client")), libraries.toString());
         for (String excluded : EXCLUDED_HTTP_CLIENTS) {
             assertFalse(libraries.stream().anyMatch(jar -> jar.contains("." + excluded + "-")),
@@ -55,8 +75,18 @@ class SamBuildContractTest {
         }
         assertFalse(libraries.stream().anyMatch(jar -> jar.contains("junit") || jar.contains("wiremock")),
                 "test libraries must not be packaged: " + libraries);
-        assertTrue(registersTracingInterceptor(copy.resolve("target/dependency")),
-                "a packaged jar registers the X-Ray TracingInterceptor with the SDK");
+        if (function.xraySdk) {
+            assertTrue(libraries.stream().anyMatch(jar -> jar.contains("aws-xray-recorder-sdk-aws-sdk-v2-instrumentor")),
+                    libraries.toString());
+            assertTrue(registersTracingInterceptor(copy.resolve("target/dependency")),
+                    "a packaged jar registers the X-Ray TracingInterceptor with the SDK");
+        } else {
+            // The instrumentor registers itself on every SDK client: beside OpenTelemetry's, both would write the header.
+            assertFalse(libraries.stream().anyMatch(jar -> jar.contains("aws-xray-recorder")),
+                    "no X-Ray SDK artifact in the OpenTelemetry flavor: " + libraries);
+            assertFalse(registersTracingInterceptor(copy.resolve("target/dependency")), "no X-Ray TracingInterceptor");
+            assertTrue(libraries.stream().anyMatch(jar -> jar.contains("opentelemetry-aws-sdk-2.2")), libraries.toString());
+        }
     }
 
     private static boolean registersTracingInterceptor(Path libraries) throws IOException {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import xrayasync.localcloud.core.http.LoopbackServer;
 import xrayasync.localcloud.core.http.WireProtocol;
 import xrayasync.localcloud.core.lambda.CloudLog;
@@ -38,23 +39,25 @@ public final class LocalCloud implements AutoCloseable {
      * How to start a local cloud.
      *
      * @param stackName the name the template is deployed under, which CloudFormation prefixes resource names with
+     * @param functionTemplates functions to take, by logical id, from another template instead (one function of a
+     *     stack migrated to another build, say)
      * @param workDirectory where task roots, the runtime's native library and failure destinations are kept
      * @param retryBaseDelay the wait before the first async retry (Lambda: one minute), doubled for each further one
      * @param maximumEnvironments how many execution environments one function version may run at once; further
      *     invocations wait for a free one (each environment is a JVM of 150 MB or more)
      * @param log where function output and platform lines are printed as they come, or null to keep them only
      */
-    public record Settings(Path template, String stackName, Map<String, String> parameterOverrides,
-            List<String> buckets, Path workDirectory, Duration retryBaseDelay, int maximumEnvironments,
-            PrintStream log) {
+    public record Settings(Path template, Map<String, Path> functionTemplates, String stackName,
+            Map<String, String> parameterOverrides, List<String> buckets, Path workDirectory, Duration retryBaseDelay,
+            int maximumEnvironments, PrintStream log) {
 
         public static final String REGION = "us-east-1";
         public static final String ACCOUNT = "123456789012";
 
         /** The same settings, keeping function output without printing it. */
         public Settings withoutPrinting() {
-            return new Settings(template, stackName, parameterOverrides, buckets, workDirectory, retryBaseDelay,
-                    maximumEnvironments, null);
+            return new Settings(template, functionTemplates, stackName, parameterOverrides, buckets, workDirectory,
+                    retryBaseDelay, maximumEnvironments, null);
         }
     }
 
@@ -72,9 +75,7 @@ public final class LocalCloud implements AutoCloseable {
     private LocalCloud(Settings settings) throws IOException {
         // Function JVMs run in their task roots, so every path handed to them must be absolute.
         Path work = settings.workDirectory().toAbsolutePath().normalize();
-        stack = StackDefinition.resolve(SamTemplate.load(settings.template()),
-                settings.template().toAbsolutePath().getParent(), settings.stackName(), Settings.REGION,
-                Settings.ACCOUNT, settings.parameterOverrides());
+        stack = withFunctionTemplates(resolve(settings.template(), settings), settings);
         log = new CloudLog(settings.log());
         failureDestinations = new FailureDestinations(work.resolve("failure-destinations"));
         Map<String, Path> taskRoots = new LinkedHashMap<>();
@@ -100,6 +101,19 @@ public final class LocalCloud implements AutoCloseable {
             closeQuietly(opened.reversed());
             throw failure;
         }
+    }
+
+    private static StackDefinition resolve(Path template, Settings settings) throws IOException {
+        return StackDefinition.resolve(SamTemplate.load(template), template.toAbsolutePath().getParent(),
+                settings.stackName(), Settings.REGION, Settings.ACCOUNT, settings.parameterOverrides());
+    }
+
+    private static StackDefinition withFunctionTemplates(StackDefinition stack, Settings settings) throws IOException {
+        StackDefinition mixed = stack;
+        for (Map.Entry<String, Path> function : settings.functionTemplates().entrySet()) {
+            mixed = mixed.withFunctionsFrom(resolve(function.getValue(), settings), Set.of(function.getKey()));
+        }
+        return mixed;
     }
 
     /** What every function gets from the cloud: where the daemon and the endpoints are, and credentials. */

@@ -14,6 +14,10 @@ final class CloudOptions {
     @Option(names = "--template", defaultValue = "template.yaml", description = "SAM template (default: ${DEFAULT-VALUE})")
     Path template;
 
+    @Option(names = "--function-template", description = "Take a function from another template, as"
+            + " LogicalId=path/template.yaml: mixes the flavors, e.g. TriggeredFunction=otel/template.yaml")
+    Map<String, Path> functionTemplates = new LinkedHashMap<>();
+
     @Option(names = "--stack-name", defaultValue = "xray-async",
             description = "Stack name the template is deployed under, as in samconfig.toml (default: ${DEFAULT-VALUE})")
     String stackName;
@@ -55,7 +59,7 @@ final class CloudOptions {
         // Cold starts are CPU-bound: more JVMs starting at once than processors push init past Lambda's 10 s limit.
         int environments = maximumEnvironments != null ? maximumEnvironments
                 : Math.max(2, Runtime.getRuntime().availableProcessors());
-        return new LocalCloud.Settings(template, stackName, overrides, buckets, workDirectory, retryDelay, environments,
+        return new LocalCloud.Settings(template, functionTemplates, stackName, overrides, buckets, workDirectory, retryDelay, environments,
                 System.out);
     }
 }

@@ -99,6 +99,11 @@ public final class LocalCloudCommand {
         @Option(names = "--in-flight", description = "Invocations in flight at once (default: all of them)")
         Integer inFlight;
 
+        @Option(names = "--documents-per-pair", defaultValue = "" + LoadRun.XRAY_SDK_DOCUMENTS_PER_PAIR,
+                description = "Segment documents and spans the caller and callee send per linked pair: 3 with the"
+                        + " X-Ray SDK, 5 with OpenTelemetry (a span per handler and per call) (default: ${DEFAULT-VALUE})")
+        int documentsPerPair;
+
         @Mixin
         EventOption event;
 
@@ -116,7 +121,7 @@ public final class LocalCloudCommand {
                             local.xrayEndpoint())) {
                 System.out.printf("==> %d invocations, %d in flight, at most %d environments per function%n", count,
                         inFlight == null ? count : inFlight, settings.maximumEnvironments());
-                LoadRun.Report report = new LoadRun(local, functions.pair(), clients.lambda(), System.out)
+                LoadRun.Report report = new LoadRun(local, functions.pair(), documentsPerPair, clients.lambda(), System.out)
                         .run(count, inFlight == null ? count : inFlight, payload, timeout);
                 report.print(System.out);
                 return report.nothingLost() ? 0 : 1;

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,23 @@ class LambdaFidelityEndToEndTest {
             documents.add(JSON.readTree(segment.document()));
         }
         return documents;
+    }
+
+    /** The trace as BatchGetTraces returns it, once it holds an entity that matches (segments arrive after a run). */
+    private static List<JsonNode> traceHolding(LocalCloudFixture fixture, String traceId, Predicate<JsonNode> wanted)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<JsonNode> trace = List.of();
+        while (System.nanoTime() < deadline) {
+            if (fixture.cloud.traces().segments(traceId).isPresent()) {
+                trace = batchGetTraces(fixture, traceId);
+                if (!all(trace, wanted).isEmpty()) {
+                    return trace;
+                }
+            }
+            Thread.sleep(50);
+        }
+        return trace;
     }
 
     private static InvokeResponse invokeCallee(LocalCloudFixture fixture, InvocationType type, TraceHeader header)
@@ -90,8 +108,8 @@ class LambdaFidelityEndToEndTest {
 
             invokeCallee(fixture, InvocationType.REQUEST_RESPONSE, TraceHeader.parse("Root=" + traceId));
 
-            List<JsonNode> trace = batchGetTraces(fixture, traceId);
             String callee = fixture.functionName("TriggeredFunction");
+            List<JsonNode> trace = traceHolding(fixture, traceId, segment("AWS::Lambda::Function", callee));
             assertFalse(only(trace, segment("AWS::Lambda", callee)).has("parent_id"), "no caller's parent was given");
             child(only(trace, segment("AWS::Lambda::Function", callee)), "## handleRequest");
         }
@@ -105,10 +123,11 @@ class LambdaFidelityEndToEndTest {
             invokeCallee(fixture, InvocationType.REQUEST_RESPONSE, cold);
             invokeCallee(fixture, InvocationType.REQUEST_RESPONSE, warm);
             String callee = fixture.functionName("TriggeredFunction");
-            Thread.sleep(300);
 
-            JsonNode coldSegment = only(batchGetTraces(fixture, cold.root()), segment("AWS::Lambda::Function", callee));
-            JsonNode warmSegment = only(batchGetTraces(fixture, warm.root()), segment("AWS::Lambda::Function", callee));
+            JsonNode coldSegment = only(traceHolding(fixture, cold.root(), segment("AWS::Lambda::Function", callee)),
+                    segment("AWS::Lambda::Function", callee));
+            JsonNode warmSegment = only(traceHolding(fixture, warm.root(), segment("AWS::Lambda::Function", callee)),
+                    segment("AWS::Lambda::Function", callee));
 
             assertEquals(Set.of("Init", "## handleRequest", "Overhead"), Set.copyOf(names(coldSegment.path("subsegments"))));
             assertEquals(Set.of("## handleRequest", "Overhead"), Set.copyOf(names(warmSegment.path("subsegments"))));
@@ -136,9 +155,9 @@ class LambdaFidelityEndToEndTest {
             awaitReports(fixture, callee, 1);
             fixture.cloud.s3().failNext(0);
             assertTrue(fixture.cloud.lambda().asyncQueue().awaitIdle(Duration.ofSeconds(60)));
-            Thread.sleep(300);
 
-            JsonNode service = only(batchGetTraces(fixture, trace.root()), segment("AWS::Lambda", callee));
+            JsonNode service = only(traceHolding(fixture, trace.root(), segment("AWS::Lambda", callee)),
+                    segment("AWS::Lambda", callee));
             assertEquals(202, service.path("http").path("response").path("status").asInt());
             assertEquals(List.of("Dwell Time", "Attempt #1", "Attempt #2"), names(service.path("subsegments")));
             double answered = service.path("end_time").asDouble();

@@ -22,7 +22,8 @@ class LoadEndToEndTest {
     @Test
     void concurrentInvocationsAllEndLinkedWithEverySegment() throws Exception {
         try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of())) {
-            LoadRun.Report report = new LoadRun(fixture.cloud, LocalCloudFixture.PAIR, fixture.clients.lambda(), System.out).run(COUNT, COUNT,
+            LoadRun.Report report = new LoadRun(fixture.cloud, LocalCloudFixture.PAIR, LoadRun.XRAY_SDK_DOCUMENTS_PER_PAIR,
+                    fixture.clients.lambda(), System.out).run(COUNT, COUNT,
                     Files.readAllBytes(LocalCloudFixture.ROOT.resolve("events/triggering-event.json")),
                     Duration.ofMinutes(2));
             report.print(System.out);

@@ -27,7 +27,13 @@ final class LocalCloudFixture implements AutoCloseable {
     }
 
     LocalCloudFixture(Path template, Path workDirectory, Map<String, String> parameters) throws IOException {
-        cloud = LocalCloud.start(new LocalCloud.Settings(template, "xray-async", parameters,
+        this(template, Map.of(), workDirectory, parameters);
+    }
+
+    /** @param functionTemplates functions taken from another template, by logical id (a mix of flavors) */
+    LocalCloudFixture(Path template, Map<String, Path> functionTemplates, Path workDirectory,
+            Map<String, String> parameters) throws IOException {
+        cloud = LocalCloud.start(new LocalCloud.Settings(template, functionTemplates, "xray-async", parameters,
                 List.of("alpha", "beta", "gamma"), workDirectory, Duration.ofMillis(200), 2, System.out));
         clients = TraceCheckCommand.Clients.local(cloud.lambdaEndpoint(), cloud.xrayEndpoint());
     }

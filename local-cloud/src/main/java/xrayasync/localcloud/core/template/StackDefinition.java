@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import xrayasync.localcloud.core.arn.FunctionArn;
@@ -43,6 +44,18 @@ public final class StackDefinition {
             stack.functions.put(logicalId, stack.resolveFunction(logicalId, templateDirectory));
         }
         return stack;
+    }
+
+    /**
+     * This stack with some of its functions as another template declares them under the same logical ids, resolved
+     * as the same stack (a team migrating one function at a time deploys exactly such a mix).
+     */
+    public StackDefinition withFunctionsFrom(StackDefinition other, Set<String> logicalIds) {
+        StackDefinition mixed = new StackDefinition(template, stackName, region, account);
+        mixed.parameters.putAll(parameters);
+        functions.forEach((logicalId, function) -> mixed.functions.put(logicalId,
+                logicalIds.contains(logicalId) ? other.function(logicalId) : function));
+        return mixed;
     }
 
     public String region() {

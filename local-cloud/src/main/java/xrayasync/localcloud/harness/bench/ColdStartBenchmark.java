@@ -84,7 +84,7 @@ public final class ColdStartBenchmark {
         Map<String, Figures> figures = new LinkedHashMap<>();
         variants.forEach(variant -> figures.put(variant.label(), new Figures(new ArrayList<>(), new ArrayList<>(),
                 new ArrayList<>(), 0, 0)));
-        try (LocalCloud cloud = LocalCloud.start(new LocalCloud.Settings(template, STACK_NAME, Map.of(),
+        try (LocalCloud cloud = LocalCloud.start(new LocalCloud.Settings(template, Map.of(), STACK_NAME, Map.of(),
                 List.of("a", "b", "c"), work.resolve("cloud"), Duration.ofSeconds(1), 1, null))) {
             for (int round = 1; round <= coldStarts; round++) {
                 out.printf("cold start round %d of %d%n", round, coldStarts);

@@ -28,8 +28,11 @@ import xrayasync.localcloud.harness.FunctionPair;
  */
 public final class LoadRun {
 
-    /** Datagrams the functions' X-Ray SDKs send per linked pair: the caller's S3 and Lambda, the callee's handler. */
-    static final int DOCUMENTS_PER_PAIR = 3;
+    /**
+     * Documents the functions send per linked pair with the X-Ray SDK: the caller's S3 and Lambda subsegments, the
+     * callee's handler subsegment (its S3 call inside). The OpenTelemetry flavor sends a span per call and per handler.
+     */
+    public static final int XRAY_SDK_DOCUMENTS_PER_PAIR = 3;
 
     /**
      * The account of one run.
@@ -63,12 +66,15 @@ public final class LoadRun {
 
     private final LocalCloud cloud;
     private final FunctionPair pair;
+    private final int documentsPerPair;
     private final LambdaClient lambda;
     private final PrintStream out;
 
-    public LoadRun(LocalCloud cloud, FunctionPair pair, LambdaClient lambda, PrintStream out) {
+    /** @param documentsPerPair the segment documents and spans the two functions send for one linked pair */
+    public LoadRun(LocalCloud cloud, FunctionPair pair, int documentsPerPair, LambdaClient lambda, PrintStream out) {
         this.cloud = cloud;
         this.pair = pair;
+        this.documentsPerPair = documentsPerPair;
         this.lambda = lambda;
         this.out = out;
     }
@@ -82,18 +88,18 @@ public final class LoadRun {
      * (at most {@code timeout}) for the async events to finish and the segments to arrive.
      */
     public Report run(int count, int inFlight, byte[] event, Duration timeout) throws Exception {
-        long documentsBefore = cloud.daemon().receivedCount();
+        long documentsBefore = cloud.daemon().documentCount();
         long malformedBefore = cloud.daemon().malformedCount();
         Instant started = Instant.now();
         Sent sent = send(count, inFlight, event);
         out.println("all " + count + " answered; waiting for the async events and their segments");
         cloud.lambda().asyncQueue().awaitIdle(timeout);
-        long expected = (long) count * DOCUMENTS_PER_PAIR;
-        List<Double> hops = awaitLinked(sent.traceIds(), () -> cloud.daemon().receivedCount() - documentsBefore
+        long expected = (long) count * documentsPerPair;
+        List<Double> hops = awaitLinked(sent.traceIds(), () -> cloud.daemon().documentCount() - documentsBefore
                 >= expected, Instant.now().plus(timeout));
         return new Report(pair, count, sent.answered(), sent.failed(), cloud.lambda().asyncQueue().succeededCount(),
                 cloud.lambda().asyncQueue().sentToDestinationCount(), hops.size(),
-                cloud.daemon().receivedCount() - documentsBefore, expected,
+                cloud.daemon().documentCount() - documentsBefore, expected,
                 cloud.daemon().malformedCount() - malformedBefore, percentile(hops, 0.50), percentile(hops, 0.99),
                 cloud.lambda().peakConcurrency(pair.callerLogicalId()),
                 cloud.lambda().peakConcurrency(pair.calleeLogicalId()), Duration.between(started, Instant.now()));
@@ -186,17 +192,34 @@ public final class LoadRun {
             }
         }
         if (callerFunction == null || calleeService == null || calleeFunction == null
-                || !hasNamed(callerFunction, "S3") || !hasNamed(callerFunction, "Lambda")
-                || !hasNamed(calleeFunction, "S3")) {
+                || !hasNamed(withChildSegments(callerFunction, segments), "S3")
+                || !hasNamed(withChildSegments(callerFunction, segments), "Lambda")
+                || !hasNamed(withChildSegments(calleeFunction, segments), "S3")) {
             return null;
         }
         return (calleeFunction.path("start_time").asDouble() - calleeService.path("start_time").asDouble()) * 1000;
     }
 
-    private static boolean hasNamed(JsonNode entity, String name) {
-        for (JsonNode child : entity.path("subsegments")) {
-            if (child.path("name").asText().equals(name) || hasNamed(child, name)) {
-                return true;
+    /**
+     * A function segment with the segments that hang under it: an OpenTelemetry handler's SERVER span is a segment of
+     * its own whose parent is Lambda's function segment, and its calls are under it.
+     */
+    private static List<JsonNode> withChildSegments(JsonNode function, List<ObjectNode> segments) {
+        List<JsonNode> family = new ArrayList<>(List.of(function));
+        for (ObjectNode segment : segments) {
+            if (segment.path("parent_id").asText().equals(function.path("id").asText())) {
+                family.add(segment);
+            }
+        }
+        return family;
+    }
+
+    private static boolean hasNamed(List<JsonNode> entities, String name) {
+        for (JsonNode entity : entities) {
+            for (JsonNode child : entity.path("subsegments")) {
+                if (child.path("name").asText().equals(name) || hasNamed(List.of(child), name)) {
+                    return true;
+                }
             }
         }
         return false;

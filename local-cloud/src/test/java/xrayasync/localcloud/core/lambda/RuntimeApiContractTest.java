@@ -77,7 +77,7 @@ class RuntimeApiContractTest {
                       CodeUri: probe
                       Handler: xrayasync.localcloud.core.lambda.probe.FailingInitHandler::handleRequest
                 """);
-        cloud = LocalCloud.start(new LocalCloud.Settings(template, "probe-stack", Map.of(), List.of(), work.resolve("cloud"),
+        cloud = LocalCloud.start(new LocalCloud.Settings(template, Map.of(), "probe-stack", Map.of(), List.of(), work.resolve("cloud"),
                 Duration.ofMillis(100), 4, System.out));
         clients = TraceCheckCommand.Clients.local(cloud.lambdaEndpoint(), cloud.xrayEndpoint());
     }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import xrayasync.localcloud.harness.ProjectRoot;
 
@@ -49,6 +51,20 @@ class StackDefinitionTest {
 
         assertEquals("Disabled", stack.function("TriggeringFunction").environment().get("TRACE_PROPAGATION"));
         assertEquals(FunctionDefinition.TracingMode.PASS_THROUGH, stack.function("TriggeredFunction").tracing());
+    }
+
+    @Test
+    void functionTakenFromAnotherTemplateKeepsItsNameAndTheRestOfTheStack() throws IOException {
+        String migrated = Files.readString(ROOT.resolve("template.yaml"))
+                .replace("xrayasync.triggered.TriggeredHandler", "migrated.TriggeredHandler");
+        StackDefinition other = StackDefinition.resolve(SamTemplate.parse(migrated), ROOT, "xray-async", "us-east-1",
+                "123456789012", Map.of());
+
+        StackDefinition mixed = stack(Map.of()).withFunctionsFrom(other, Set.of("TriggeredFunction"));
+
+        assertEquals("migrated.TriggeredHandler::handleRequest", mixed.function("TriggeredFunction").handler());
+        assertEquals("xray-async-TriggeredFunction", mixed.function("TriggeredFunction").name());
+        assertEquals(stack(Map.of()).function("TriggeringFunction"), mixed.function("TriggeringFunction"));
     }
 
     @Test

@@ -7,6 +7,9 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 /** What the X-Ray daemon does with the datagrams it receives. */
@@ -27,6 +30,7 @@ class XRayDaemonTest {
             awaitDocuments(1);
             assertEquals("fn", store.segments(TRACE).orElseThrow().getFirst().path("name").asText());
             assertEquals(1, daemon.receivedCount());
+            assertEquals(1, daemon.documentCount());
         }
     }
 
@@ -40,6 +44,40 @@ class XRayDaemonTest {
 
             assertEquals(3, daemon.malformedCount());
             assertEquals(1, store.documentCount());
+        }
+    }
+
+    @Test
+    void sampledOtlpSpanBatchIsStoredAsSegments() throws Exception {
+        try (XRayDaemon daemon = new XRayDaemon(store)) {
+            daemon.accept(HEADER + "T1S" + Base64.getEncoder().encodeToString(
+                    OtlpSpansTest.handlerWithS3Call().toByteArray()));
+
+            assertEquals(2, daemon.documentCount());
+            List<ObjectNode> trace = store.segments("1-6743a1b2-0123456789abcdef01234567").orElseThrow();
+            assertEquals("S3", trace.getFirst().path("subsegments").get(0).path("name").asText());
+        }
+    }
+
+    @Test
+    void unsampledOtlpSpanBatchIsCountedButKeptOutOfTraces() throws Exception {
+        try (XRayDaemon daemon = new XRayDaemon(store)) {
+            daemon.accept(HEADER + "T1U" + Base64.getEncoder().encodeToString(
+                    OtlpSpansTest.handlerWithS3Call().toByteArray()));
+
+            assertEquals(2, daemon.documentCount());
+            assertEquals(List.of(), store.traceIds());
+        }
+    }
+
+    @Test
+    void malformedOtlpBatchesAreCountedAndSkipped() throws Exception {
+        try (XRayDaemon daemon = new XRayDaemon(store)) {
+            daemon.accept(HEADER + "T1S" + "not base64 at all!");
+            daemon.accept(HEADER + "T1S" + Base64.getEncoder().encodeToString(new byte[] {8, (byte) 0xff}));
+
+            assertEquals(2, daemon.malformedCount());
+            assertEquals(0, daemon.documentCount());
         }
     }
 
