@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import xrayasync.localcloud.core.console.TraceConsole;
+import xrayasync.localcloud.core.http.EdgeRouter;
 import xrayasync.localcloud.core.http.LoopbackServer;
 import xrayasync.localcloud.core.http.WireProtocol;
 import xrayasync.localcloud.core.lambda.CloudLog;
@@ -41,6 +43,7 @@ public final class LocalCloud implements AutoCloseable {
      * @param stackName the name the template is deployed under, which CloudFormation prefixes resource names with
      * @param functionTemplates functions to take, by logical id, from another template instead (one function of a
      *     stack migrated to another build, say)
+     * @param port the edge port every API and the console answer on; 0 for any free port
      * @param workDirectory where task roots, the runtime's native library and failure destinations are kept
      * @param retryBaseDelay the wait before the first async retry (Lambda: one minute), doubled for each further one
      * @param maximumEnvironments how many execution environments one function version may run at once; further
@@ -49,7 +52,7 @@ public final class LocalCloud implements AutoCloseable {
      */
     public record Settings(Path template, Map<String, Path> functionTemplates, String stackName,
             Map<String, String> parameterOverrides, List<String> buckets, Path workDirectory, Duration retryBaseDelay,
-            int maximumEnvironments, PrintStream log) {
+            int maximumEnvironments, int port, PrintStream log) {
 
         public static final String REGION = "us-east-1";
         public static final String ACCOUNT = "123456789012";
@@ -57,7 +60,7 @@ public final class LocalCloud implements AutoCloseable {
         /** The same settings, keeping function output without printing it. */
         public Settings withoutPrinting() {
             return new Settings(template, functionTemplates, stackName, parameterOverrides, buckets, workDirectory,
-                    retryBaseDelay, maximumEnvironments, null);
+                    retryBaseDelay, maximumEnvironments, port, null);
         }
     }
 
@@ -68,9 +71,7 @@ public final class LocalCloud implements AutoCloseable {
     private final XRayDaemon daemon;
     private final S3Service s3;
     private final LambdaService lambda;
-    private final LoopbackServer lambdaServer;
-    private final LoopbackServer s3Server;
-    private final LoopbackServer xrayServer;
+    private final LoopbackServer edge;
 
     private LocalCloud(Settings settings) throws IOException {
         // Function JVMs run in their task roots, so every path handed to them must be absolute.
@@ -87,16 +88,19 @@ public final class LocalCloud implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             daemon = opened(opened, new XRayDaemon(traces));
-            lambdaServer = opened(opened, LoopbackServer.bind("Lambda API", WireProtocol.REST_JSON));
-            s3Server = opened(opened, LoopbackServer.bind("S3", WireProtocol.REST_XML));
-            xrayServer = opened(opened, LoopbackServer.bind("X-Ray API", WireProtocol.REST_JSON));
+            edge = opened(opened, LoopbackServer.bind("The local cloud", WireProtocol.REST_JSON, settings.port()));
             s3 = new S3Service(settings.buckets());
             lambda = opened(opened, new LambdaService(new LambdaService.Settings(stack, taskRoots, launcher,
                     functionEnvironment(), settings.maximumEnvironments(), settings.retryBaseDelay()), traces,
                     XRayIds.system(), failureDestinations, log));
-            lambdaServer.serve(new LambdaInvokeApi(lambda));
-            s3Server.serve(new S3Api(s3));
-            xrayServer.serve(new XRayReadApi(traces));
+            edge.serve(new EdgeRouter(List.of(
+                    new EdgeRouter.Service("lambda", WireProtocol.REST_JSON, LambdaInvokeApi::recognizes,
+                            new LambdaInvokeApi(lambda)),
+                    new EdgeRouter.Service("xray", WireProtocol.REST_JSON, XRayReadApi::recognizes,
+                            new XRayReadApi(traces)),
+                    // S3 clients always sign; an unsigned GET / is a browser on its way to the console.
+                    new EdgeRouter.Service("s3", WireProtocol.REST_XML, unsigned -> false, new S3Api(s3))),
+                    new TraceConsole()));
         } catch (IOException | RuntimeException failure) {
             closeQuietly(opened.reversed());
             throw failure;
@@ -126,9 +130,7 @@ public final class LocalCloud implements AutoCloseable {
         variables.put("_AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1");
         variables.put("_AWS_XRAY_DAEMON_PORT", Integer.toString(daemon.port()));
         variables.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
-        variables.put("AWS_ENDPOINT_URL_LAMBDA", lambdaServer.endpoint().toString());
-        variables.put("AWS_ENDPOINT_URL_S3", s3Server.endpoint().toString());
-        variables.put("AWS_ENDPOINT_URL_XRAY", xrayServer.endpoint().toString());
+        variables.put("AWS_ENDPOINT_URL", edge.endpoint().toString());
         return variables;
     }
 
@@ -146,16 +148,14 @@ public final class LocalCloud implements AutoCloseable {
         return stack;
     }
 
-    public URI lambdaEndpoint() {
-        return lambdaServer.endpoint();
+    /** The edge endpoint: every API the cloud emulates, for AWS_ENDPOINT_URL, and the console. */
+    public URI endpoint() {
+        return edge.endpoint();
     }
 
-    public URI xrayEndpoint() {
-        return xrayServer.endpoint();
-    }
-
-    public URI s3Endpoint() {
-        return s3Server.endpoint();
+    /** Where the trace console is. */
+    public URI consoleUrl() {
+        return edge.endpoint().resolve(TraceConsole.PATH);
     }
 
     public S3Service s3() {
@@ -190,10 +190,10 @@ public final class LocalCloud implements AutoCloseable {
         return log;
     }
 
-    /** Stops taking invocations first, then the functions, then the services they call, then the daemon. */
+    /** Stops taking requests first, then the functions, then the daemon. */
     @Override
     public void close() {
-        closeQuietly(List.of(lambdaServer, lambda, s3Server, xrayServer, daemon));
+        closeQuietly(List.of(edge, lambda, daemon));
     }
 
     private static void closeQuietly(List<AutoCloseable> resources) {

@@ -48,7 +48,8 @@ final class CloudOptions {
             + " more invocations wait for a free one (default: one per processor, at least two)")
     Integer maximumEnvironments;
 
-    LocalCloud.Settings settings() {
+    /** @param port the edge port; 0 for any free one */
+    LocalCloud.Settings settings(int port) {
         Map<String, String> overrides = new LinkedHashMap<>(parameters);
         if (tracePropagation != null) {
             overrides.put("TracePropagation", tracePropagation);
@@ -60,6 +61,6 @@ final class CloudOptions {
         int environments = maximumEnvironments != null ? maximumEnvironments
                 : Math.max(2, Runtime.getRuntime().availableProcessors());
         return new LocalCloud.Settings(template, functionTemplates, stackName, overrides, buckets, workDirectory, retryDelay, environments,
-                System.out);
+                port, System.out);
     }
 }

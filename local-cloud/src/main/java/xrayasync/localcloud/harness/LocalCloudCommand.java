@@ -12,11 +12,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import xrayasync.localcloud.core.LocalCloud;
 import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.harness.bench.ColdStartBenchmark;
 import xrayasync.localcloud.harness.check.TraceCheck;
 import xrayasync.localcloud.harness.check.TraceCheckCommand;
+import xrayasync.localcloud.harness.check.TracePage;
 import xrayasync.localcloud.harness.load.LoadRun;
 
 /** The local cloud's command line: run the trace check offline, serve the cloud, or check any endpoint. */
@@ -27,7 +29,25 @@ import xrayasync.localcloud.harness.load.LoadRun;
 public final class LocalCloudCommand {
 
     public static void main(String[] arguments) {
-        System.exit(new CommandLine(new LocalCloudCommand()).execute(arguments));
+        System.exit(commandLine().execute(arguments));
+    }
+
+    /** The command line, with errors a user can meet told as a sentence and exit code 2, never a stack trace. */
+    static CommandLine commandLine() {
+        return new CommandLine(new LocalCloudCommand()).setExecutionExceptionHandler((failure, command, parsed) -> {
+            command.getErr().println("local-cloud " + command.getCommandName() + ": " + explain(failure));
+            return 2;
+        });
+    }
+
+    /** What went wrong, in the words of the failure and of what caused it. */
+    static String explain(Throwable failure) {
+        if (failure instanceof SdkClientException unreachable && unreachable.getCause() instanceof IOException io) {
+            return "could not reach the endpoint (" + io.getMessage() + "). Check the endpoint URL, or start the"
+                    + " local cloud with: java -jar local-cloud/target/local-cloud.jar serve";
+        }
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
     }
 
     /** Starts the cloud, invokes the caller, prints the trace tree, stops; exit 0 only when the callee joined. */
@@ -53,15 +73,16 @@ public final class LocalCloudCommand {
             byte[] payload = event.read();
             FunctionPair pair = functions.pair();
             System.out.println("==> Starting the local cloud (Lambda, S3, X-Ray on loopback) for " + cloud.template);
-            try (LocalCloud local = LocalCloud.start(cloud.settings());
-                    TraceCheckCommand.Clients clients = TraceCheckCommand.Clients.local(local.lambdaEndpoint(),
-                            local.xrayEndpoint())) {
+            try (LocalCloud local = LocalCloud.start(cloud.settings(0));
+                    TraceCheckCommand.Clients clients = TraceCheckCommand.Clients.local(local.endpoint())) {
                 System.out.println("==> " + local.stack());
                 TraceCheck.Result result = new TraceCheck(clients.lambda(), clients.xray(), System.out, timeout,
                         Duration.ofMillis(250), local::settled).run(local.stack().function(pair.callerLogicalId())
                         .name(), local.stack().function(pair.calleeLogicalId()).name(), payload);
                 local.lambda().asyncQueue().awaitIdle(timeout);
                 printFailureDestinations(local);
+                System.out.println("==> The checked trace as a page, to open in a browser: "
+                        + TracePage.write(local.traces(), result.traceId(), cloud.workDirectory.toAbsolutePath()));
                 System.out.println("==> " + (result.linked() ? "LINKED: " : "NOT LINKED: ") + result.explanation());
                 return result.linked() ? 0 : 1;
             }
@@ -114,11 +135,10 @@ public final class LocalCloudCommand {
         @Override
         public Integer call() throws Exception {
             byte[] payload = event.read();
-            LocalCloud.Settings settings = cloud.settings();
+            LocalCloud.Settings settings = cloud.settings(0);
             // Function output of hundreds of invocations would drown the report; the lines are still kept.
             try (LocalCloud local = LocalCloud.start(settings.withoutPrinting());
-                    TraceCheckCommand.Clients clients = TraceCheckCommand.Clients.local(local.lambdaEndpoint(),
-                            local.xrayEndpoint())) {
+                    TraceCheckCommand.Clients clients = TraceCheckCommand.Clients.local(local.endpoint())) {
                 System.out.printf("==> %d invocations, %d in flight, at most %d environments per function%n", count,
                         inFlight == null ? count : inFlight, settings.maximumEnvironments());
                 LoadRun.Report report = new LoadRun(local, functions.pair(), documentsPerPair, clients.lambda(), System.out)
@@ -172,23 +192,32 @@ public final class LocalCloudCommand {
             description = "Start the local cloud and keep it running until interrupted (Ctrl-C).")
     static final class Serve implements Callable<Integer> {
 
+        /** LocalStack's edge port: AWS_ENDPOINT_URL=http://localhost:4566 is what its users already type. */
+        static final int DEFAULT_PORT = 4566;
+
         @Mixin
         CloudOptions cloud;
 
+        @Option(names = "--port", defaultValue = "" + DEFAULT_PORT, description = "The edge port every API and the"
+                + " console answer on (default: ${DEFAULT-VALUE})")
+        int port;
+
         @Override
         public Integer call() throws IOException, InterruptedException {
-            LocalCloud local = LocalCloud.start(cloud.settings());
+            System.out.println("==> Starting the local cloud for " + cloud.template + " on port " + port);
+            LocalCloud local = LocalCloud.start(cloud.settings(port));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 local.close();
                 stopped.countDown();
             }));
-            System.out.println("Local cloud running for " + local.stack() + ". Point AWS clients at it with:");
-            System.out.println("  export AWS_ENDPOINT_URL_LAMBDA=" + local.lambdaEndpoint());
-            System.out.println("  export AWS_ENDPOINT_URL_XRAY=" + local.xrayEndpoint());
-            System.out.println("  export AWS_ENDPOINT_URL_S3=" + local.s3Endpoint());
+            String endpoint = "http://localhost:" + local.endpoint().getPort();
+            System.out.println("Local cloud running for " + local.stack() + ". Point any AWS client at it with:");
+            System.out.println("  export AWS_ENDPOINT_URL=" + endpoint);
             System.out.println("  export AWS_ACCESS_KEY_ID=" + LocalCloud.ACCESS_KEY + " AWS_SECRET_ACCESS_KEY="
                     + LocalCloud.SECRET_KEY + " AWS_REGION=" + local.stack().region());
+            System.out.println("Lambda, S3 and X-Ray answer there; the trace console: " + endpoint
+                    + local.consoleUrl().getPath());
             for (FunctionDefinition function : local.stack().functions()) {
                 System.out.println("  " + function.logicalId() + ": " + function.name());
             }

@@ -34,8 +34,8 @@ final class LocalCloudFixture implements AutoCloseable {
     LocalCloudFixture(Path template, Map<String, Path> functionTemplates, Path workDirectory,
             Map<String, String> parameters) throws IOException {
         cloud = LocalCloud.start(new LocalCloud.Settings(template, functionTemplates, "xray-async", parameters,
-                List.of("alpha", "beta", "gamma"), workDirectory, Duration.ofMillis(200), 2, System.out));
-        clients = TraceCheckCommand.Clients.local(cloud.lambdaEndpoint(), cloud.xrayEndpoint());
+                List.of("alpha", "beta", "gamma"), workDirectory, Duration.ofMillis(200), 2, 0, System.out));
+        clients = TraceCheckCommand.Clients.local(cloud.endpoint());
     }
 
     /**

@@ -5,16 +5,16 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * An HTTP/1.1 listener on a free loopback port, keeping connections alive (the Lambda runtime client's native HTTP
+ * An HTTP/1.1 listener on a loopback port, keeping connections alive (the Lambda runtime client's native HTTP
  * code depends on that), with a virtual thread per exchange so long polls do not starve other requests. It is bound
  * first and serves later, so that every endpoint is known before the services that hand endpoints out are built; a
  * {@link ServiceException} from the handler, or any failure, is answered in the server's {@link WireProtocol}.
@@ -26,31 +26,35 @@ public final class LoopbackServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    private LoopbackServer(String name, WireProtocol protocol) throws IOException {
+    private LoopbackServer(String name, WireProtocol protocol, int port) throws IOException {
         this.name = name;
         this.protocol = protocol;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        } catch (BindException taken) {
+            throw new IOException("Port " + port + " on " + InetAddress.getLoopbackAddress().getHostAddress()
+                    + " is taken (is another local cloud or LocalStack running?): stop what listens there, or choose"
+                    + " another port.", taken);
+        }
         server.setExecutor(executor);
     }
 
-    /** Reserves a port; nothing is answered until {@link #serve}. */
+    /** Reserves a free port; nothing is answered until {@link #serve}. */
     public static LoopbackServer bind(String name, WireProtocol protocol) throws IOException {
-        return new LoopbackServer(name, protocol);
+        return bind(name, protocol, 0);
     }
 
-    /** Starts answering requests with the handler. */
+    /** Reserves the given port (0: any free one); nothing is answered until {@link #serve}. */
+    public static LoopbackServer bind(String name, WireProtocol protocol, int port) throws IOException {
+        return new LoopbackServer(name, protocol, port);
+    }
+
+    /** Starts answering requests with the handler; what it throws is answered in the server's protocol. */
     public LoopbackServer serve(HttpHandler handler) {
         server.createContext("/", exchange -> {
-            // The error is answered inside the exchange's try: a try-with-resources closes it before any catch runs.
+            // Answered inside the exchange's try: a try-with-resources closes it before any catch runs.
             try (exchange) {
-                try {
-                    handler.handle(exchange);
-                } catch (ServiceException error) {
-                    respondWithError(exchange, error);
-                } catch (IOException | RuntimeException failure) {
-                    respondWithError(exchange, new ServiceException(500, "ServiceException", name + " failed: "
-                            + failure.getMessage()));
-                }
+                protocol.handle(name, handler, exchange);
             }
         });
         server.start();
@@ -61,15 +65,9 @@ public final class LoopbackServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** The endpoint URL the AWS SDK takes through AWS_ENDPOINT_URL_*. */
+    /** The endpoint URL the AWS SDK takes through AWS_ENDPOINT_URL. */
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port());
-    }
-
-    private void respondWithError(HttpExchange exchange, ServiceException error) throws IOException {
-        String requestId = UUID.randomUUID().toString();
-        respond(exchange, error.status(), protocol.contentType(), protocol.headers(error, requestId),
-                protocol.body(error, requestId));
     }
 
     /** Sends a whole response; a response already under way is left as it is. */

@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /** How each protocol a local service speaks puts an error on the wire; the one place errors are rendered. */
 public enum WireProtocol {
@@ -77,6 +81,23 @@ public enum WireProtocol {
 
     public String contentType() {
         return contentType;
+    }
+
+    /** Answers the exchange with the error, in this protocol's shape. */
+    public void respond(HttpExchange exchange, ServiceException error) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        LoopbackServer.respond(exchange, error.status(), contentType, headers(error, requestId), body(error, requestId));
+    }
+
+    /** Runs a service's handler, answering what it throws in this protocol: its errors, and any failure as a 500. */
+    public void handle(String service, HttpHandler handler, HttpExchange exchange) throws IOException {
+        try {
+            handler.handle(exchange);
+        } catch (ServiceException error) {
+            respond(exchange, error);
+        } catch (IOException | RuntimeException failure) {
+            respond(exchange, new ServiceException(500, "ServiceException", service + " failed: " + failure.getMessage()));
+        }
     }
 
     abstract byte[] body(ServiceException error, String requestId) throws JsonProcessingException;

@@ -30,6 +30,11 @@ public final class LambdaInvokeApi implements HttpHandler {
         this.service = service;
     }
 
+    /** Whether an unsigned request is an Invoke, by its path. */
+    public static boolean recognizes(HttpExchange exchange) {
+        return exchange.getRequestURI().getRawPath().startsWith(PREFIX);
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();

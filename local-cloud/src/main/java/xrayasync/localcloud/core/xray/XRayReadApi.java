@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import xrayasync.localcloud.core.http.LoopbackServer;
 import xrayasync.localcloud.core.http.ServiceException;
 
@@ -22,11 +23,17 @@ import xrayasync.localcloud.core.http.ServiceException;
 public final class XRayReadApi implements HttpHandler {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> OPERATIONS = Set.of("/TraceSummaries", "/Traces", "/ServiceGraph", "/TraceGraph");
 
     private final TraceStore store;
 
     public XRayReadApi(TraceStore store) {
         this.store = store;
+    }
+
+    /** Whether an unsigned request is one of this API's, by its method and path (the console's requests are). */
+    public static boolean recognizes(HttpExchange exchange) {
+        return exchange.getRequestMethod().equals("POST") && OPERATIONS.contains(exchange.getRequestURI().getPath());
     }
 
     @Override

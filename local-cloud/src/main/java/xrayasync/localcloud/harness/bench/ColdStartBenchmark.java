@@ -85,7 +85,7 @@ public final class ColdStartBenchmark {
         variants.forEach(variant -> figures.put(variant.label(), new Figures(new ArrayList<>(), new ArrayList<>(),
                 new ArrayList<>(), 0, 0)));
         try (LocalCloud cloud = LocalCloud.start(new LocalCloud.Settings(template, Map.of(), STACK_NAME, Map.of(),
-                List.of("a", "b", "c"), work.resolve("cloud"), Duration.ofSeconds(1), 1, null))) {
+                List.of("a", "b", "c"), work.resolve("cloud"), Duration.ofSeconds(1), 1, 0, null))) {
             for (int round = 1; round <= coldStarts; round++) {
                 out.printf("cold start round %d of %d%n", round, coldStarts);
                 for (Variant variant : variants) {

@@ -62,14 +62,13 @@ public final class TraceCheckCommand implements Callable<Integer> {
     /** The two clients the check uses, closed together. */
     public record Clients(LambdaClient lambda, XRayClient xray) implements AutoCloseable {
 
-        /** Clients for a local cloud's endpoints. */
-        public static Clients local(URI lambdaEndpoint, URI xrayEndpoint) {
+        /** Clients for a local cloud's edge endpoint. */
+        public static Clients local(URI endpoint) {
             return build(Region.of(LocalCloud.Settings.REGION), StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(LocalCloud.ACCESS_KEY, LocalCloud.SECRET_KEY)), lambdaEndpoint,
-                    xrayEndpoint);
+                    AwsBasicCredentials.create(LocalCloud.ACCESS_KEY, LocalCloud.SECRET_KEY)), endpoint);
         }
 
-        static Clients build(Region region, AwsCredentialsProvider credentials, URI lambdaEndpoint, URI xrayEndpoint) {
+        static Clients build(Region region, AwsCredentialsProvider credentials, URI endpoint) {
             SdkHttpClient http = UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(2)).build();
             var lambda = LambdaClient.builder().httpClient(http).credentialsProvider(credentials);
             var xray = XRayClient.builder().httpClient(http).credentialsProvider(credentials);
@@ -77,9 +76,9 @@ public final class TraceCheckCommand implements Callable<Integer> {
                 lambda.region(region);
                 xray.region(region);
             }
-            if (lambdaEndpoint != null) {
-                lambda.endpointOverride(lambdaEndpoint);
-                xray.endpointOverride(xrayEndpoint);
+            if (endpoint != null) {
+                lambda.endpointOverride(endpoint);
+                xray.endpointOverride(endpoint);
             }
             return new Clients(lambda.build(), xray.build());
         }
@@ -99,7 +98,7 @@ public final class TraceCheckCommand implements Callable<Integer> {
         AwsCredentialsProvider credentials = endpoint == null ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalCloud.ACCESS_KEY,
                         LocalCloud.SECRET_KEY));
-        try (Clients clients = Clients.build(chosen, credentials, endpoint, endpoint)) {
+        try (Clients clients = Clients.build(chosen, credentials, endpoint)) {
             FunctionPair pair = functions.pair();
             String caller = target.functionName;
             String callee = null;

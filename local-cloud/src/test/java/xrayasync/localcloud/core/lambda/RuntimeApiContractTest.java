@@ -78,8 +78,8 @@ class RuntimeApiContractTest {
                       Handler: xrayasync.localcloud.core.lambda.probe.FailingInitHandler::handleRequest
                 """);
         cloud = LocalCloud.start(new LocalCloud.Settings(template, Map.of(), "probe-stack", Map.of(), List.of(), work.resolve("cloud"),
-                Duration.ofMillis(100), 4, System.out));
-        clients = TraceCheckCommand.Clients.local(cloud.lambdaEndpoint(), cloud.xrayEndpoint());
+                Duration.ofMillis(100), 4, 0, System.out));
+        clients = TraceCheckCommand.Clients.local(cloud.endpoint());
     }
 
     @AfterAll

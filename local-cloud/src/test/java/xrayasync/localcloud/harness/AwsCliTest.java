@@ -25,10 +25,11 @@ import xrayasync.localcloud.core.LocalCloud;
 import xrayasync.localcloud.harness.check.TraceCheck;
 
 /**
- * An independent client, the AWS CLI (v1, botocore's models of the X-Ray API), reads a linked trace from the local
- * X-Ray API in the shapes the API reference gives: the same calls a user makes against AWS.
+ * An independent client, the AWS CLI (v1, botocore's service models), pointed at the local cloud by
+ * {@code AWS_ENDPOINT_URL} alone: it invokes a function, lists buckets, and reads a linked trace from the X-Ray API in
+ * the shapes the API reference gives, the same calls a user makes against AWS.
  */
-class AwsCliXRayApiTest {
+class AwsCliTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,10 +64,11 @@ class AwsCliXRayApiTest {
     }
 
     private static JsonNode aws(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(cli.toString(), "--endpoint-url",
-                fixture.cloud.xrayEndpoint().toString(), "--region", LocalCloud.Settings.REGION, "--output", "json"));
+        List<String> command = new ArrayList<>(List.of(cli.toString(), "--region", LocalCloud.Settings.REGION,
+                "--output", "json"));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("AWS_ENDPOINT_URL", fixture.cloud.endpoint().toString());
         builder.environment().put("AWS_ACCESS_KEY_ID", LocalCloud.ACCESS_KEY);
         builder.environment().put("AWS_SECRET_ACCESS_KEY", LocalCloud.SECRET_KEY);
         Process process = builder.start();
@@ -78,6 +80,25 @@ class AwsCliXRayApiTest {
 
     private static String window(String field, long secondsFromNow) {
         return "--" + field + "=" + (Instant.now().getEpochSecond() + secondsFromNow);
+    }
+
+    @Test
+    void lambdaInvokeRunsTheFunction() throws Exception {
+        Path answer = work.resolve("answer.json");
+
+        JsonNode invoked = aws("lambda", "invoke", "--function-name", fixture.functionName("TriggeredFunction"),
+                "--payload", Files.readString(LocalCloudFixture.ROOT.resolve("events/triggered-event.json")),
+                answer.toString());
+
+        assertEquals(200, invoked.path("StatusCode").asInt());
+        assertEquals(3, JSON.readTree(answer.toFile()).path("bucketCount").asInt());
+    }
+
+    @Test
+    void s3ListBucketsListsTheBuckets() throws Exception {
+        JsonNode listed = aws("s3api", "list-buckets");
+
+        assertEquals(List.of("alpha", "beta", "gamma"), listed.path("Buckets").findValuesAsText("Name"));
     }
 
     @Test
@@ -107,17 +128,19 @@ class AwsCliXRayApiTest {
     void getServiceGraphListsTheServicesWithTheirEdges() throws Exception {
         JsonNode graph = aws("xray", "get-service-graph", window("start-time", -300), window("end-time", 60));
 
-        assertServices(graph.path("Services"));
+        // The window also holds the traces of this class's other calls, such as the direct invoke.
+        assertTrue(assertServices(graph.path("Services")) >= 6, graph.toString());
     }
 
     @Test
     void getTraceGraphListsTheServicesOfTheTrace() throws Exception {
         JsonNode graph = aws("xray", "get-trace-graph", "--trace-ids", linked.traceId());
 
-        assertServices(graph.path("Services"));
+        assertEquals(6, assertServices(graph.path("Services")), graph.toString());
     }
 
-    private static void assertServices(JsonNode services) {
+    /** Asserts the services a linked trace has, and returns how many edges the graph has. */
+    private static int assertServices(JsonNode services) {
         List<String> types = new ArrayList<>();
         int edges = 0;
         for (JsonNode service : services) {
@@ -126,6 +149,6 @@ class AwsCliXRayApiTest {
         }
         assertTrue(types.containsAll(List.of("client", "AWS::Lambda", "AWS::Lambda::Function", "AWS::S3")),
                 types.toString());
-        assertEquals(6, edges, services.toString());
+        return edges;
     }
 }
