@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -147,10 +146,5 @@ final class HeadlessChromium implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         http.close();
-    }
-
-    static List<String> texts(JsonNode array) {
-        return Stream.of(array).flatMap(values -> java.util.stream.StreamSupport.stream(values.spliterator(), false))
-                .map(JsonNode::asText).toList();
     }
 }

@@ -30,7 +30,6 @@ public final class XRayDaemon implements AutoCloseable {
     private final DatagramSocket socket;
     private final TraceStore store;
     private final Thread reader;
-    private final AtomicLong received = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong documents = new AtomicLong();
 
@@ -48,10 +47,6 @@ public final class XRayDaemon implements AutoCloseable {
 
     public int port() {
         return socket.getLocalPort();
-    }
-
-    public long receivedCount() {
-        return received.get();
     }
 
     /** Segment documents and spans taken from well-formed datagrams, sampled or not. */
@@ -72,7 +67,6 @@ public final class XRayDaemon implements AutoCloseable {
             } catch (IOException closed) {
                 return;
             }
-            received.incrementAndGet();
             accept(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
         }
     }
