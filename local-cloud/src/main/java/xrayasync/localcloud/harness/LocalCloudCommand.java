@@ -149,15 +149,24 @@ public final class LocalCloudCommand {
         }
     }
 
-    /** Cold starts, warm calls, memory and package size of bare, naive and the pair's functions, side by side. */
+    /** Cold starts, warm calls, memory and package size of every way to run the pair, side by side. */
     @Command(name = "benchmark", mixinStandardHelpOptions = true,
-            description = "Measure init, first and warm invoke durations, memory and package size of bare, naive and"
-                    + " the caller and callee from their REPORT lines, interleaved in one run.")
+            description = "Measure init, first and warm invoke durations, memory and package size from REPORT lines,"
+                    + " interleaved in one run: bare, naive, the caller without tracing, both flavors of the caller"
+                    + " and callee, and the OpenTelemetry Java agent on the caller.")
     static final class Benchmark implements Callable<Integer> {
 
         @Option(names = "--template", defaultValue = "template.yaml",
-                description = "SAM template that declares the caller and callee (default: ${DEFAULT-VALUE})")
+                description = "The X-Ray SDK flavor's template (default: ${DEFAULT-VALUE})")
         Path template;
+
+        @Option(names = "--otel-template", defaultValue = "otel/template.yaml",
+                description = "The OpenTelemetry flavor's template (default: ${DEFAULT-VALUE})")
+        Path otelTemplate;
+
+        @Option(names = "--agent", defaultValue = "local-cloud/target/benchmark/opentelemetry-javaagent.jar",
+                description = "The OpenTelemetry Java agent, which the build copies there (default: ${DEFAULT-VALUE})")
+        Path agent;
 
         @Mixin
         FunctionPairOptions functions;
@@ -180,8 +189,12 @@ public final class LocalCloudCommand {
 
         @Override
         public Integer call() throws Exception {
-            ColdStartBenchmark.Setup setup = new ColdStartBenchmark.Setup(ProjectRoot.locate(), template,
-                    functions.pair(), event.read(), Files.readAllBytes(calleeEvent));
+            if (!Files.isRegularFile(agent)) {
+                throw new IllegalArgumentException("No OpenTelemetry Java agent at " + agent + ": build first with"
+                        + " ./mvnw package, which copies it there, or pass --agent.");
+            }
+            ColdStartBenchmark.Setup setup = new ColdStartBenchmark.Setup(ProjectRoot.locate(), template, otelTemplate,
+                    functions.pair(), event.read(), Files.readAllBytes(calleeEvent), agent);
             new ColdStartBenchmark(setup, workDirectory.toAbsolutePath(), System.out).run(coldStarts, warmCalls);
             return 0;
         }

@@ -28,17 +28,20 @@ import xrayasync.localcloud.core.xray.XRayIds;
 import xrayasync.localcloud.harness.FunctionPair;
 
 /**
- * Cold and warm starts of four variants under the local cloud, interleaved to cancel drift, read from Lambda's REPORT
- * lines: bare (no SDK), naive (the usual sample), and the pair's two functions as built for deployment.
+ * Cold and warm starts of every way to run the pair, under the local cloud (which starts JVMs as the java25 runtime
+ * does), interleaved round by round to cancel drift, read from Lambda's REPORT lines: bare (no SDK) and naive (the
+ * usual sample) as baselines; the caller without tracing; the X-Ray SDK flavor; the OpenTelemetry library flavor; and
+ * the OpenTelemetry Java agent on the caller without tracing, as AWS's ADOT Lambda layer runs it.
  */
 public final class ColdStartBenchmark {
 
-    /** One function measured: what it is called in the table, its logical id, the event it gets. */
+    /** One function measured: its row in the table, its logical id in the benchmark stack, the event it gets. */
     record Variant(String label, String logicalId, byte[] event) {
     }
 
     /** Figures of one variant. */
-    record Figures(List<Double> init, List<Double> firstInvoke, List<Double> warm, long maxMemoryMb, long packageBytes) {
+    record Figures(List<Double> init, List<Double> firstInvoke, List<Double> warm, List<Double> memory,
+            long packageBytes) {
 
         /** What a caller waits on a cold start: init plus the first invocation. */
         List<Double> coldStart() {
@@ -54,14 +57,19 @@ public final class ColdStartBenchmark {
      * What to measure.
      *
      * @param root the repository, whose benchmark/ folder holds the bare and naive functions
-     * @param template the template that declares the pair as it is deployed
-     * @param callerEvent what the caller (and naive, which does the caller's work) is invoked with
-     * @param calleeEvent what the callee is invoked with
+     * @param template the X-Ray SDK flavor's template, which declares the pair as it is deployed
+     * @param otelTemplate the OpenTelemetry flavor's template, which declares the same pair
+     * @param callerEvent what the callers (and naive, which does the caller's work) are invoked with
+     * @param calleeEvent what the callees are invoked with
+     * @param agent the OpenTelemetry Java agent's jar
      */
-    public record Setup(Path root, Path template, FunctionPair pair, byte[] callerEvent, byte[] calleeEvent) {
+    public record Setup(Path root, Path template, Path otelTemplate, FunctionPair pair, byte[] callerEvent,
+            byte[] calleeEvent, Path agent) {
     }
 
     private static final String STACK_NAME = "bench";
+    // The X-Ray SDK's instrumentor registers itself on every SDK client: without its jar the caller is not traced.
+    private static final String INSTRUMENTOR_JAR = "aws-xray-recorder-sdk-aws-sdk-v2-instrumentor";
 
     private final Setup setup;
     private final Path work;
@@ -75,15 +83,20 @@ public final class ColdStartBenchmark {
 
     public void run(int coldStarts, int warmCalls) throws Exception {
         Path template = writeTemplate();
-        FunctionPair pair = setup.pair();
+        String caller = setup.pair().callerLogicalId();
+        String callee = setup.pair().calleeLogicalId();
         List<Variant> variants = List.of(
                 new Variant("bare", "Bare", "{}".getBytes(StandardCharsets.UTF_8)),
                 new Variant("naive", "Naive", setup.callerEvent()),
-                new Variant(pair.callerLogicalId(), pair.callerLogicalId(), setup.callerEvent()),
-                new Variant(pair.calleeLogicalId(), pair.calleeLogicalId(), setup.calleeEvent()));
+                new Variant(caller + ", no tracing", "Untraced", setup.callerEvent()),
+                new Variant(caller + ", X-Ray SDK", "XRayCaller", setup.callerEvent()),
+                new Variant(callee + ", X-Ray SDK", "XRayCallee", setup.calleeEvent()),
+                new Variant(caller + ", OTel library", "OtelCaller", setup.callerEvent()),
+                new Variant(callee + ", OTel library", "OtelCallee", setup.calleeEvent()),
+                new Variant(caller + ", OTel agent", "OtelAgent", setup.callerEvent()));
         Map<String, Figures> figures = new LinkedHashMap<>();
         variants.forEach(variant -> figures.put(variant.label(), new Figures(new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>(), 0, 0)));
+                new ArrayList<>(), new ArrayList<>(), 0)));
         try (LocalCloud cloud = LocalCloud.start(new LocalCloud.Settings(template, Map.of(), STACK_NAME, Map.of(),
                 List.of("a", "b", "c"), work.resolve("cloud"), Duration.ofSeconds(1), 1, 0, null))) {
             for (int round = 1; round <= coldStarts; round++) {
@@ -96,19 +109,17 @@ public final class ColdStartBenchmark {
                 }
             }
             out.printf("%d warm calls per variant%n", warmCalls);
-            Map<String, Long> memory = new LinkedHashMap<>();
             for (int call = 0; call < warmCalls; call++) {
                 for (Variant variant : variants) {
                     ReportLine report = invoke(cloud, variant);
                     figures.get(variant.label()).warm().add(report.durationMillis());
-                    memory.put(variant.label(), report.maxMemoryUsedMb());
+                    figures.get(variant.label()).memory().add((double) report.maxMemoryUsedMb());
                 }
             }
             for (Variant variant : variants) {
                 Figures measured = figures.get(variant.label());
                 figures.put(variant.label(), new Figures(measured.init(), measured.firstInvoke(), measured.warm(),
-                        memory.get(variant.label()),
-                        zippedSize(work.resolve("cloud/task").resolve(variant.logicalId()))));
+                        measured.memory(), zippedSize(work.resolve("cloud/task").resolve(variant.logicalId()))));
             }
         }
         print(figures, coldStarts, warmCalls);
@@ -127,41 +138,104 @@ public final class ColdStartBenchmark {
     }
 
     /**
-     * The benchmark stack: the pair with the settings its template deploys it with, the same memory for bare and
-     * naive, and a bare sink that the two invoking variants call asynchronously (the caller's variables that named
-     * the callee name the sink instead).
+     * The benchmark stack: every variant with the settings its template deploys the pair with, the same memory for
+     * bare and naive, and a bare sink that the invoking variants call asynchronously (the caller's variables that
+     * named the callee name the sink instead).
      */
     private Path writeTemplate() throws IOException {
-        StackDefinition deployed = StackDefinition.resolve(SamTemplate.load(setup.template()),
-                setup.template().toAbsolutePath().getParent(), STACK_NAME, LocalCloud.Settings.REGION,
-                LocalCloud.Settings.ACCOUNT, Map.of());
-        FunctionDefinition caller = deployed.function(setup.pair().callerLogicalId());
-        FunctionDefinition callee = deployed.function(setup.pair().calleeLogicalId());
-        String flags = caller.environment().get("JAVA_TOOL_OPTIONS");
-        Map<String, Object> bareVariables = flags == null ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", flags);
+        StackDefinition xray = resolve(setup.template());
+        StackDefinition otel = resolve(setup.otelTemplate());
+        FunctionDefinition caller = xray.function(setup.pair().callerLogicalId());
         Path benchmarks = setup.root().resolve("benchmark");
+        Path untraced = withoutTracing(caller);
         Map<String, Object> resources = new LinkedHashMap<>();
         resources.put("Bare", function(benchmarks.resolve("BareFunction"), "xrayasync.bench.bare.BareHandler", caller,
-                bareVariables));
+                Map.of()));
         resources.put("Naive", function(benchmarks.resolve("NaiveFunction"), "xrayasync.bench.naive.NaiveHandler",
                 caller, Map.of("TRIGGERED_FUNCTION_NAME", Map.of("Ref", "Sink"))));
-        Map<String, Object> callerVariables = new LinkedHashMap<>(caller.environment());
-        caller.environment().forEach((variable, value) -> {
-            if (value.contains(callee.name())) {
-                callerVariables.put(variable, Map.of("Ref", "Sink"));
-            }
-        });
-        resources.put(caller.logicalId(), function(caller.codeDirectory(), handlerClass(caller), caller,
-                callerVariables));
-        resources.put(callee.logicalId(), function(callee.codeDirectory(), handlerClass(callee), callee,
-                callee.environment()));
+        resources.put("Untraced", function(untraced, handlerClass(caller), caller, toSink(caller, xray)));
+        resources.put("XRayCaller", function(caller.codeDirectory(), handlerClass(caller), caller, toSink(caller, xray)));
+        FunctionDefinition callee = xray.function(setup.pair().calleeLogicalId());
+        resources.put("XRayCallee", function(callee.codeDirectory(), handlerClass(callee), callee, callee.environment()));
+        FunctionDefinition otelCaller = otel.function(setup.pair().callerLogicalId());
+        resources.put("OtelCaller", function(otelCaller.codeDirectory(), handlerClass(otelCaller), otelCaller,
+                toSink(otelCaller, otel)));
+        FunctionDefinition otelCallee = otel.function(setup.pair().calleeLogicalId());
+        resources.put("OtelCallee", function(otelCallee.codeDirectory(), handlerClass(otelCallee), otelCallee,
+                otelCallee.environment()));
+        Map<String, Object> agentVariables = new LinkedHashMap<>(toSink(caller, xray));
+        agentVariables.putAll(agentSettings(caller));
+        resources.put("OtelAgent", function(untraced, handlerClass(caller), caller, agentVariables));
         resources.put("Sink", function(benchmarks.resolve("BareFunction"), "xrayasync.bench.bare.BareHandler", caller,
-                bareVariables));
+                Map.of()));
         Files.createDirectories(work);
         Path template = work.resolve("benchmark-template.yaml");
         Files.writeString(template, new Yaml().dump(Map.of("Transform", "AWS::Serverless-2016-10-31",
                 "Resources", resources)));
         return template;
+    }
+
+    private static StackDefinition resolve(Path template) throws IOException {
+        return StackDefinition.resolve(SamTemplate.load(template), template.toAbsolutePath().getParent(), STACK_NAME,
+                LocalCloud.Settings.REGION, LocalCloud.Settings.ACCOUNT, Map.of());
+    }
+
+    /** The caller's variables, with those that named the callee naming the sink. */
+    private Map<String, Object> toSink(FunctionDefinition caller, StackDefinition stack) {
+        String callee = stack.function(setup.pair().calleeLogicalId()).name();
+        Map<String, Object> variables = new LinkedHashMap<>(caller.environment());
+        caller.environment().forEach((variable, value) -> {
+            if (value.contains(callee)) {
+                variables.put(variable, Map.of("Ref", "Sink"));
+            }
+        });
+        return variables;
+    }
+
+    /**
+     * The agent as the ADOT Lambda layer starts it: through JAVA_TOOL_OPTIONS, the Lambda and AWS SDK
+     * instrumentations on, the X-Ray propagator. What differs from the real layer: the upstream agent (the ADOT one
+     * does not resolve from this project's Maven Central) has no exporter to the X-Ray daemon, so spans are made and
+     * not exported; the layer's wrapper script and its collector extension are not run.
+     */
+    private Map<String, Object> agentSettings(FunctionDefinition function) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("JAVA_TOOL_OPTIONS", "-javaagent:" + setup.agent().toAbsolutePath());
+        variables.put("OTEL_SERVICE_NAME", function.name());
+        variables.put("OTEL_PROPAGATORS", "tracecontext,baggage,xray");
+        variables.put("OTEL_INSTRUMENTATION_COMMON_DEFAULT_ENABLED", "false");
+        variables.put("OTEL_INSTRUMENTATION_AWS_LAMBDA_CORE_ENABLED", "true");
+        variables.put("OTEL_INSTRUMENTATION_AWS_SDK_ENABLED", "true");
+        variables.put("OTEL_TRACES_EXPORTER", "none");
+        variables.put("OTEL_METRICS_EXPORTER", "none");
+        variables.put("OTEL_LOGS_EXPORTER", "none");
+        return variables;
+    }
+
+    /** A copy of the function's build without the X-Ray SDK's instrumentor, so that nothing traces its AWS calls. */
+    private Path withoutTracing(FunctionDefinition function) throws IOException {
+        Path copy = work.resolve("untraced").resolve(function.logicalId());
+        if (Files.exists(copy)) {
+            try (Stream<Path> old = Files.walk(copy)) {
+                for (Path file : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+        for (String folder : List.of("target/classes", "target/dependency")) {
+            Path source = function.codeDirectory().resolve(folder);
+            try (Stream<Path> files = Files.walk(source)) {
+                for (Path file : files.filter(path -> !path.getFileName().toString().contains(INSTRUMENTOR_JAR)).toList()) {
+                    Path target = copy.resolve(folder).resolve(source.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(file, target);
+                    }
+                }
+            }
+        }
+        return copy;
     }
 
     private static String handlerClass(FunctionDefinition function) {
@@ -210,48 +284,49 @@ public final class ColdStartBenchmark {
 
     private void print(Map<String, Figures> figures, int coldStarts, int warmCalls) {
         Runtime runtime = Runtime.getRuntime();
-        out.printf("%nMachine: %d processors, %d GiB memory, Java %s (%s), %s %s; %d cold starts and %d warm calls per"
-                        + " variant, interleaved%n%n", runtime.availableProcessors(), totalMemoryGib(),
+        out.printf(Locale.ROOT, "%nMachine: %d processors, %d GiB memory, Java %s (%s), %s %s; %d cold starts and %d"
+                        + " warm calls per variant, interleaved%n%n", runtime.availableProcessors(), totalMemoryGib(),
                 System.getProperty("java.version"), System.getProperty("java.vm.vendor"), System.getProperty("os.name"),
                 System.getProperty("os.arch"), coldStarts, warmCalls);
-        out.printf("%-30s", "figure (min / median / max)");
-        figures.keySet().forEach(label -> out.printf("%-28s", label));
+        out.printf(Locale.ROOT, "%-34s%-20s%-20s%-20s%-20s%-16s%s%n", "min / median / max", "init (ms)",
+                "first invoke (ms)", "cold start (ms)", "warm invoke (ms)", "memory (MB)", "package (MiB)");
+        figures.forEach((label, measured) -> out.printf(Locale.ROOT, "%-34s%-20s%-20s%-20s%-20s%-16s%.2f%n", label,
+                spread(measured.init(), "%.0f"), spread(measured.firstInvoke(), "%.0f"),
+                spread(measured.coldStart(), "%.0f"), spread(measured.warm(), "%.1f"),
+                spread(measured.memory(), "%.0f"), measured.packageBytes() / 1048576.0));
         out.println();
-        row("init duration (ms)", figures, Figures::init);
-        row("first invoke duration (ms)", figures, Figures::firstInvoke);
-        row("cold start, init + first (ms)", figures, Figures::coldStart);
-        out.printf("%-30s", "warm invoke p50 (ms)");
-        figures.values().forEach(value -> out.printf("%-28s", String.format("%.2f", median(value.warm()))));
-        out.println();
-        out.printf("%-30s", "max memory used (MB)");
-        figures.values().forEach(value -> out.printf("%-28d", value.maxMemoryMb()));
-        out.println();
-        out.printf("%-30s", "package, zipped (MiB)");
-        figures.values().forEach(value -> out.printf("%-28s", String.format("%.2f", value.packageBytes() / 1048576.0)));
-        out.println();
-        double bare = median(figures.get("bare").init());
-        double naive = median(figures.get("naive").init());
-        double naiveColdStart = median(figures.get("naive").coldStart());
-        double bareWarm = median(figures.get("bare").warm());
-        out.println();
-        for (String ours : List.of(setup.pair().callerLogicalId(), setup.pair().calleeLogicalId())) {
-            Figures measured = figures.get(ours);
-            out.printf("%s: init %.2fx bare (goal <= 1.5), %.2fx naive (goal <= 0.5); cold start (init + first invoke)"
-                            + " %.2fx naive; warm overhead %.2f ms over bare (goal <= 2); max memory %d MB (goal <= 150);"
-                            + " package %.2f MiB (goal <= 10)%n", ours, median(measured.init()) / bare,
-                    median(measured.init()) / naive, median(measured.coldStart()) / naiveColdStart,
-                    median(measured.warm()) - bareWarm, measured.maxMemoryMb(), measured.packageBytes() / 1048576.0);
-        }
+        printRatios(figures);
     }
 
-    private void row(String name, Map<String, Figures> figures, Function<Figures, List<Double>> figure) {
-        out.printf("%-30s", name);
-        figures.values().forEach(value -> {
-            List<Double> sorted = figure.apply(value).stream().sorted().toList();
-            out.printf("%-28s", String.format("%.0f / %.0f / %.0f", sorted.getFirst(), median(sorted),
-                    sorted.getLast()));
+    private void printRatios(Map<String, Figures> figures) {
+        String caller = setup.pair().callerLogicalId();
+        String callee = setup.pair().calleeLogicalId();
+        Function<String, Double> coldStart = label -> median(figures.get(label).coldStart());
+        double naive = coldStart.apply("naive");
+        for (String function : List.of(caller, callee)) {
+            out.printf(Locale.ROOT, "%s, X-Ray SDK: cold start %.2fx naive (goal <= 0.55)%n", function,
+                    coldStart.apply(function + ", X-Ray SDK") / naive);
+            out.printf(Locale.ROOT, "%s, OTel library: cold start %.2fx the X-Ray SDK flavor (goal <= 1.0)%n", function,
+                    coldStart.apply(function + ", OTel library") / coldStart.apply(function + ", X-Ray SDK"));
+        }
+        out.printf(Locale.ROOT, "%s, OTel library: cold start %.2fx the OTel agent on the same function (goal <= 0.35)%n",
+                caller, coldStart.apply(caller + ", OTel library") / coldStart.apply(caller + ", OTel agent"));
+        double untraced = coldStart.apply(caller + ", no tracing");
+        out.printf(Locale.ROOT, "%s, cost of tracing over no tracing (cold start): X-Ray SDK %+.0f ms, OTel library"
+                        + " %+.0f ms, OTel agent %+.0f ms%n", caller, coldStart.apply(caller + ", X-Ray SDK") - untraced,
+                coldStart.apply(caller + ", OTel library") - untraced, coldStart.apply(caller + ", OTel agent") - untraced);
+        figures.forEach((label, measured) -> {
+            if (label.endsWith("X-Ray SDK") || label.endsWith("OTel library")) {
+                out.printf(Locale.ROOT, "%s: max memory used %.0f MB (goal <= 100)%n", label,
+                        measured.memory().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+            }
         });
-        out.println();
+    }
+
+    private static String spread(List<Double> values, String format) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return String.format(Locale.ROOT, format + " / " + format + " / " + format, sorted.getFirst(), median(sorted),
+                sorted.getLast());
     }
 
     static double median(List<Double> values) {
