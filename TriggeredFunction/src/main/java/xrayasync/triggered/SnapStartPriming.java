@@ -23,7 +23,7 @@ final class SnapStartPriming {
 
     /** Runs one ListBuckets against the canned answer; returns the requests it made. */
     List<String> prime() {
-        new TriggeredHandler(TriggeredHandler.s3Client(region, http), region).countBuckets();
+        new BucketListing(TriggeredHandler.s3Client(region, http)).count();
         return http.requests();
     }
 }

@@ -17,12 +17,10 @@ import java.util.Objects;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** TriggeredFunction: validates the caller's payload, records the caller on its trace, lists S3 buckets. */
 public final class TriggeredHandler implements RequestStreamHandler, Resource {
@@ -30,7 +28,7 @@ public final class TriggeredHandler implements RequestStreamHandler, Resource {
     static final String HANDLER_SUBSEGMENT = "## handleRequest";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final S3Client s3;
+    private final BucketListing buckets;
     private final Region region;
 
     /** Called by Lambda once per execution environment. */
@@ -45,7 +43,7 @@ public final class TriggeredHandler implements RequestStreamHandler, Resource {
     }
 
     TriggeredHandler(S3Client s3, Region region) {
-        this.s3 = s3;
+        this.buckets = new BucketListing(s3);
         this.region = region;
     }
 
@@ -90,7 +88,7 @@ public final class TriggeredHandler implements RequestStreamHandler, Resource {
             if (payload.callerTraceId() != null) {
                 handling.putAnnotation("caller_trace_id", payload.callerTraceId());
             }
-            int bucketCount = countBuckets();
+            int bucketCount = buckets.count();
             TraceID trace = LambdaSegmentContext.getTraceHeaderFromEnvironment().getRootTraceId();
             String traceId = trace == null ? null : trace.toString();
             TriggeredSummary summary = new TriggeredSummary(payload.callerRequestId(), payload.callerTraceId(),
@@ -108,18 +106,6 @@ public final class TriggeredHandler implements RequestStreamHandler, Resource {
             throw failure;
         } finally {
             AWSXRay.endSubsegment();
-        }
-    }
-
-    int countBuckets() {
-        try {
-            return (int) s3.listBucketsPaginator(request -> { }).buckets().stream().count();
-        } catch (SdkException failure) {
-            throw AwsCallFailedException.of("S3 ListBuckets", failure,
-                    failure instanceof S3Exception denied && denied.statusCode() == 403
-                            ? "the execution role needs s3:ListAllMyBuckets; template.yaml grants it to both functions."
-                            : "Lambda retries this event per the stack's EventInvokeConfig, then sends it to the"
-                                    + " failure queue.");
         }
     }
 }

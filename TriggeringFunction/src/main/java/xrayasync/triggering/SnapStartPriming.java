@@ -3,7 +3,6 @@ package xrayasync.triggering;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * SnapStart priming: runs ListBuckets and Invoke once through the full SDK and X-Ray pipeline against canned answers,
@@ -31,10 +30,9 @@ final class SnapStartPriming {
 
     /** Runs one ListBuckets and one Invoke against the canned answers; returns the requests they made. */
     List<String> prime() {
-        LambdaClient lambda = TriggeringHandler.lambdaClient(region, http, propagation);
-        new TriggeringHandler(TriggeringHandler.s3Client(region, http), lambda,
-                new TriggeringConfiguration(region, target, propagation)).countBuckets();
-        new AsyncInvoker(lambda, target).invoke("{}".getBytes(StandardCharsets.UTF_8));
+        new BucketListing(TriggeringHandler.s3Client(region, http)).count();
+        new AsyncInvoker(TriggeringHandler.lambdaClient(region, http, propagation), target)
+                .invoke("{}".getBytes(StandardCharsets.UTF_8));
         return http.requests();
     }
 }

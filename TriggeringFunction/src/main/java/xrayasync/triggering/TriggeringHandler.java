@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.amazonaws.xray.contexts.LambdaSegmentContext;
 import com.amazonaws.xray.entities.TraceHeader;
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,20 +13,18 @@ import java.time.Instant;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** TriggeringFunction: lists S3 buckets, then invokes TriggeredFunction asynchronously within the caller's trace. */
 public final class TriggeringHandler implements RequestStreamHandler, Resource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final S3Client s3;
+    private final BucketListing buckets;
     private final AsyncInvoker invoker;
     private final TriggeringConfiguration configuration;
 
@@ -45,7 +42,7 @@ public final class TriggeringHandler implements RequestStreamHandler, Resource {
     }
 
     TriggeringHandler(S3Client s3, LambdaClient lambda, TriggeringConfiguration configuration) {
-        this.s3 = s3;
+        this.buckets = new BucketListing(s3);
         this.invoker = new AsyncInvoker(lambda, configuration.triggeredFunctionName());
         this.configuration = configuration;
     }
@@ -82,8 +79,8 @@ public final class TriggeringHandler implements RequestStreamHandler, Resource {
 
     @Override
     public void handleRequest(InputStream event, OutputStream output, Context context) throws IOException {
-        requireJson(event);
-        int bucketCount = countBuckets();
+        TriggeringEvent.requireJson(event);
+        int bucketCount = buckets.count();
         TraceHeader trace = LambdaSegmentContext.getTraceHeaderFromEnvironment();
         String traceHeader = trace.getRootTraceId() == null ? null : trace.toString();
         TriggerPayload payload = new TriggerPayload(TriggerPayload.SCHEMA_VERSION, context.getAwsRequestId(),
@@ -93,26 +90,5 @@ public final class TriggeringHandler implements RequestStreamHandler, Resource {
                 + traceHeader + " after listing " + bucketCount + " buckets", LogLevel.INFO);
         JSON.writeValue(output, new TriggeringSummary(bucketCount, invoker.target(), status,
                 trace.getRootTraceId() == null ? null : trace.getRootTraceId().toString(), context.getAwsRequestId()));
-    }
-
-    /** Any JSON value is a valid event (the console's Test button sends whatever was typed); anything else is not. */
-    static void requireJson(InputStream event) throws IOException {
-        try {
-            JSON.readTree(event);
-        } catch (JacksonException notJson) {
-            throw new IllegalArgumentException("The event is not valid JSON (" + notJson.getOriginalMessage()
-                    + "). Send a JSON value, for example {} or the content of events/triggering-event.json.", notJson);
-        }
-    }
-
-    int countBuckets() {
-        try {
-            return (int) s3.listBucketsPaginator(request -> { }).buckets().stream().count();
-        } catch (SdkException failure) {
-            throw AwsCallFailedException.of("S3 ListBuckets", failure,
-                    failure instanceof S3Exception denied && denied.statusCode() == 403
-                            ? "the execution role needs s3:ListAllMyBuckets; template.yaml grants it to both functions."
-                            : "check that S3 is reachable from the function, then invoke again.");
-        }
     }
 }

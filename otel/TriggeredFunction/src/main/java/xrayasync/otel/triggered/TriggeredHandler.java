@@ -18,12 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** TriggeredFunction traced with OpenTelemetry: validates the caller's payload, records the caller, lists buckets. */
 public final class TriggeredHandler extends TracingRequestStreamHandler {
@@ -35,7 +33,7 @@ public final class TriggeredHandler extends TracingRequestStreamHandler {
     static final AttributeKey<List<String>> XRAY_ANNOTATIONS = AttributeKey.stringArrayKey("aws.xray.annotations");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final S3Client s3;
+    private final BucketListing buckets;
 
     /** Called by Lambda once per execution environment. */
     public TriggeredHandler() {
@@ -51,7 +49,7 @@ public final class TriggeredHandler extends TracingRequestStreamHandler {
     // flushes the SDK before the invocation returns.
     TriggeredHandler(OpenTelemetrySdk telemetry, S3Client s3) {
         super(telemetry);
-        this.s3 = s3;
+        this.buckets = new BucketListing(s3);
     }
 
     static Region region(String awsRegion) {
@@ -77,7 +75,7 @@ public final class TriggeredHandler extends TracingRequestStreamHandler {
         byte[] received = event.readAllBytes();
         TriggerPayload payload = TriggerPayload.parse(received);
         annotate(Span.current(), payload);
-        int bucketCount = countBuckets();
+        int bucketCount = buckets.count();
         String traceId = LambdaTraceHeader.current().traceId();
         TriggeredSummary summary = new TriggeredSummary(payload.callerRequestId(), payload.callerTraceId(),
                 bucketCount, traceId, traceId != null && Objects.equals(traceId, payload.callerTraceId()),
@@ -101,17 +99,5 @@ public final class TriggeredHandler extends TracingRequestStreamHandler {
         }
         annotations.forEach(span::setAttribute);
         span.setAttribute(XRAY_ANNOTATIONS, List.copyOf(annotations.keySet()));
-    }
-
-    int countBuckets() {
-        try {
-            return (int) s3.listBucketsPaginator(request -> { }).buckets().stream().count();
-        } catch (SdkException failure) {
-            throw AwsCallFailedException.of("S3 ListBuckets", failure,
-                    failure instanceof S3Exception denied && denied.statusCode() == 403
-                            ? "the execution role needs s3:ListAllMyBuckets; template.yaml grants it to both functions."
-                            : "Lambda retries this event per the stack's EventInvokeConfig, then sends it to the"
-                                    + " failure queue.");
-        }
     }
 }

@@ -2,7 +2,6 @@ package xrayasync.otel.triggering;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.instrumentation.awslambdacore.v1_0.TracingRequestStreamHandler;
 import io.opentelemetry.instrumentation.awssdk.v2_2.AwsSdkTelemetry;
@@ -12,20 +11,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** TriggeringFunction traced with OpenTelemetry: lists S3 buckets, then invokes TriggeredFunction asynchronously. */
 public final class TriggeringHandler extends TracingRequestStreamHandler {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final S3Client s3;
+    private final BucketListing buckets;
     private final AsyncInvoker invoker;
 
     /** Called by Lambda once per execution environment. */
@@ -49,7 +46,7 @@ public final class TriggeringHandler extends TracingRequestStreamHandler {
     TriggeringHandler(OpenTelemetrySdk telemetry, S3Client s3, LambdaClient lambda,
             TriggeringConfiguration configuration) {
         super(telemetry);
-        this.s3 = s3;
+        this.buckets = new BucketListing(s3);
         this.invoker = new AsyncInvoker(lambda, configuration.triggeredFunctionName());
     }
 
@@ -80,8 +77,8 @@ public final class TriggeringHandler extends TracingRequestStreamHandler {
 
     @Override
     protected void doHandleRequest(InputStream event, OutputStream output, Context context) throws IOException {
-        requireJson(event);
-        int bucketCount = countBuckets();
+        TriggeringEvent.requireJson(event);
+        int bucketCount = buckets.count();
         LambdaTraceHeader trace = LambdaTraceHeader.current();
         String traceHeader = trace.traceId() == null ? null : trace.text();
         TriggerPayload payload = new TriggerPayload(TriggerPayload.SCHEMA_VERSION, context.getAwsRequestId(),
@@ -91,26 +88,5 @@ public final class TriggeringHandler extends TracingRequestStreamHandler {
                 + traceHeader + " after listing " + bucketCount + " buckets", LogLevel.INFO);
         JSON.writeValue(output, new TriggeringSummary(bucketCount, invoker.target(), status, trace.traceId(),
                 context.getAwsRequestId()));
-    }
-
-    /** Any JSON value is a valid event (the console's Test button sends whatever was typed); anything else is not. */
-    static void requireJson(InputStream event) throws IOException {
-        try {
-            JSON.readTree(event);
-        } catch (JacksonException notJson) {
-            throw new IllegalArgumentException("The event is not valid JSON (" + notJson.getOriginalMessage()
-                    + "). Send a JSON value, for example {} or the content of events/triggering-event.json.", notJson);
-        }
-    }
-
-    int countBuckets() {
-        try {
-            return (int) s3.listBucketsPaginator(request -> { }).buckets().stream().count();
-        } catch (SdkException failure) {
-            throw AwsCallFailedException.of("S3 ListBuckets", failure,
-                    failure instanceof S3Exception denied && denied.statusCode() == 403
-                            ? "the execution role needs s3:ListAllMyBuckets; template.yaml grants it to both functions."
-                            : "check that S3 is reachable from the function, then invoke again.");
-        }
     }
 }
