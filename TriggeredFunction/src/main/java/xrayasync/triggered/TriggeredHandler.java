@@ -11,9 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Objects;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -91,15 +88,8 @@ public final class TriggeredHandler implements RequestStreamHandler, Resource {
             int bucketCount = buckets.count();
             TraceID trace = LambdaSegmentContext.getTraceHeaderFromEnvironment().getRootTraceId();
             String traceId = trace == null ? null : trace.toString();
-            TriggeredSummary summary = new TriggeredSummary(payload.callerRequestId(), payload.callerTraceId(),
-                    bucketCount, traceId, traceId != null && Objects.equals(traceId, payload.callerTraceId()),
-                    Duration.between(payload.sentAt(), Instant.now()).toMillis(), context.getAwsRequestId());
-            // Ids and the size only: the payload itself stays out of the logs.
-            context.getLogger().log("Triggered by " + payload.callerFunctionName() + " request "
-                    + payload.callerRequestId() + " from trace " + payload.callerTraceId() + "; running in trace "
-                    + traceId + " (joined caller's trace: " + summary.joinedCallersTrace() + "), async hop "
-                    + summary.asyncHopMillis() + " ms, payload " + received.length + " bytes, " + bucketCount
-                    + " buckets", LogLevel.INFO);
+            TriggeredSummary summary = TriggeredSummary.of(payload, bucketCount, traceId, context.getAwsRequestId());
+            context.getLogger().log(summary.logLine(payload.callerFunctionName(), received.length), LogLevel.INFO);
             JSON.writeValue(output, summary);
         } catch (RuntimeException failure) {
             handling.addException(failure);

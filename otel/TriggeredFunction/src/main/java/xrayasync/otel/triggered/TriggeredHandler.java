@@ -11,12 +11,9 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -77,15 +74,8 @@ public final class TriggeredHandler extends TracingRequestStreamHandler {
         annotate(Span.current(), payload);
         int bucketCount = buckets.count();
         String traceId = LambdaTraceHeader.current().traceId();
-        TriggeredSummary summary = new TriggeredSummary(payload.callerRequestId(), payload.callerTraceId(),
-                bucketCount, traceId, traceId != null && Objects.equals(traceId, payload.callerTraceId()),
-                Duration.between(payload.sentAt(), Instant.now()).toMillis(), context.getAwsRequestId());
-        // Ids and the size only: the payload itself stays out of the logs.
-        context.getLogger().log("Triggered by " + payload.callerFunctionName() + " request "
-                + payload.callerRequestId() + " from trace " + payload.callerTraceId() + "; running in trace "
-                + traceId + " (joined caller's trace: " + summary.joinedCallersTrace() + "), async hop "
-                + summary.asyncHopMillis() + " ms, payload " + received.length + " bytes, " + bucketCount
-                + " buckets", LogLevel.INFO);
+        TriggeredSummary summary = TriggeredSummary.of(payload, bucketCount, traceId, context.getAwsRequestId());
+        context.getLogger().log(summary.logLine(payload.callerFunctionName(), received.length), LogLevel.INFO);
         JSON.writeValue(output, summary);
     }
 
