@@ -190,10 +190,10 @@ public final class LocalCloud implements AutoCloseable {
         return log;
     }
 
-    /** Stops taking requests first, then the functions, then the daemon. */
+    /** Stops taking requests first, then the functions (no JVM of theirs outlives this), the daemon, the log. */
     @Override
     public void close() {
-        closeQuietly(List.of(edge, lambda, daemon));
+        closeQuietly(List.of(edge, lambda, daemon, log));
     }
 
     private static void closeQuietly(List<AutoCloseable> resources) {

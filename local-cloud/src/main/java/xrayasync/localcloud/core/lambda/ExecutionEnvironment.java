@@ -81,8 +81,8 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
         ExecutionEnvironment started =
                 new ExecutionEnvironment(function, version, api, process, initStart, log);
-        started.pipe(process.getInputStream());
-        started.pipe(process.getErrorStream());
+        started.pipe(process.getInputStream(), "stdout");
+        started.pipe(process.getErrorStream(), "stderr");
         process.onExit().thenAccept(exited -> {
             started.dead = true;
             api.runtimeExited(exited.exitValue());
@@ -191,8 +191,13 @@ final class ExecutionEnvironment implements AutoCloseable {
         return 0;
     }
 
-    private void pipe(InputStream output) {
-        Thread.ofVirtual().start(() -> {
+    /**
+     * Copies one of the runtime's output streams into the log. A platform thread, never a virtual one: a read of a
+     * process pipe blocks its carrier for as long as the function is quiet, and a few such readers held every
+     * carrier of the virtual-thread scheduler and froze every HTTP exchange of the cloud.
+     */
+    private void pipe(InputStream output, String stream) {
+        Thread.ofPlatform().daemon().name(function.name() + " " + stream + " (pid " + process.pid() + ")").start(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     log.write(function.name(), line);
@@ -212,9 +217,12 @@ final class ExecutionEnvironment implements AutoCloseable {
     public void close() {
         kill();
         try {
-            process.waitFor(5, TimeUnit.SECONDS);
+            // Waits on the JDK's reaper (a platform thread) rather than in Process.waitFor, so a virtual thread parks.
+            process.onExit().get(5, TimeUnit.SECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException stillExiting) {
+            // SIGKILL was sent; the kernel ends the process even if its exit is not seen within the wait.
         }
         api.close();
     }

@@ -57,6 +57,7 @@ public final class LambdaService implements AutoCloseable {
     private final CloudLog log;
     private final AsyncEventQueue asyncQueue;
     private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     public LambdaService(Settings settings, TraceStore store, XRayIds ids, FailureDestinations destinations,
             CloudLog log) {
@@ -185,11 +186,17 @@ public final class LambdaService implements AutoCloseable {
                 .mapToInt(pool -> pool.getValue().peakConcurrency()).max().orElse(0);
     }
 
-    private FunctionPool pool(InvocationTarget target) {
+    private FunctionPool pool(InvocationTarget target) throws IOException {
         FunctionDefinition function = target.function();
-        return pools.computeIfAbsent(function.logicalId() + ":" + target.version(), key -> new FunctionPool(function,
-                target.version(), settings.taskRoots().get(function.logicalId()), settings.launcher(),
+        FunctionPool pool = pools.computeIfAbsent(function.logicalId() + ":" + target.version(), key -> new FunctionPool(
+                function, target.version(), settings.taskRoots().get(function.logicalId()), settings.launcher(),
                 environment(function), log, settings.maximumEnvironments()));
+        // Checked after the pool is in the map: close() either sees this pool, or this sees close() under way.
+        if (closed) {
+            pool.close();
+            throw new IOException("The local cloud is shutting down; no execution environment can start.");
+        }
+        return pool;
     }
 
     /** What Lambda sets in the function's environment; reserved variables win over the template's own. */
@@ -215,8 +222,10 @@ public final class LambdaService implements AutoCloseable {
         return variables;
     }
 
+    /** Stops the queue and every environment; a pool created while this runs is closed with the others. */
     @Override
     public void close() {
+        closed = true;
         asyncQueue.close();
         pools.values().forEach(FunctionPool::close);
     }

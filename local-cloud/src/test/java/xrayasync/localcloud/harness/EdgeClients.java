@@ -1,0 +1,91 @@
+package xrayasync.localcloud.harness;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.xray.XRayClient;
+import xrayasync.localcloud.core.LocalCloud;
+
+/**
+ * The clients a user points at the edge port: the AWS SDK's Lambda, S3 and X-Ray clients, and a plain HTTP client for
+ * the console, each call bounded by the given time so a frozen cloud fails a test instead of hanging it.
+ */
+final class EdgeClients implements AutoCloseable {
+
+    final LambdaClient lambda;
+    final S3Client s3;
+    final XRayClient xray;
+    private final HttpClient http;
+    private final URI endpoint;
+    private final Duration callTimeout;
+
+    EdgeClients(URI endpoint, Duration callTimeout) {
+        this.endpoint = endpoint;
+        this.callTimeout = callTimeout;
+        SdkHttpClient sdkHttp = UrlConnectionHttpClient.builder().socketTimeout(callTimeout).build();
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalCloud.ACCESS_KEY,
+                LocalCloud.SECRET_KEY));
+        Region region = Region.of(LocalCloud.Settings.REGION);
+        lambda = LambdaClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
+                .endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
+        s3 = S3Client.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
+                .endpointOverride(endpoint).forcePathStyle(true)
+                .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
+        xray = XRayClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
+                .endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
+        http = HttpClient.newBuilder().connectTimeout(callTimeout).build();
+    }
+
+    InvokeResponse invoke(String functionName, InvocationType type, String payload) {
+        return lambda.invoke(request -> request.functionName(functionName).invocationType(type)
+                .payload(SdkBytes.fromUtf8String(payload)));
+    }
+
+    List<String> bucketNames() {
+        return s3.listBuckets().buckets().stream().map(Bucket::name).toList();
+    }
+
+    /** The trace summaries of the last five minutes. */
+    int traceSummaryCount() {
+        Instant now = Instant.now();
+        return xray.getTraceSummaries(request -> request.startTime(now.minusSeconds(300)).endTime(now.plusSeconds(60)))
+                .traceSummaries().size();
+    }
+
+    int serviceGraphSize() {
+        Instant now = Instant.now();
+        return xray.getServiceGraph(request -> request.startTime(now.minusSeconds(300)).endTime(now.plusSeconds(60)))
+                .services().size();
+    }
+
+    /** The console's page, as a browser gets it. */
+    HttpResponse<String> consolePage() throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(endpoint.resolve("/console/")).timeout(callTimeout).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        lambda.close();
+        s3.close();
+        xray.close();
+        http.close();
+    }
+}
