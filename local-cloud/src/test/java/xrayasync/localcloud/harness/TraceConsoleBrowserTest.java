@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +27,7 @@ import xrayasync.localcloud.harness.check.TracePage;
 /**
  * The trace console in a real browser (Debian's Chromium, headless) against a running local cloud: the list shows a
  * fresh trace, its timeline shows both functions nested as X-Ray nests them, the map shows the edges, and what a trace
- * carries is shown as text, never run as markup. The screenshot in the README comes from here (target/console.png).
+ * carries is shown as text, never run as markup, and a page of another site cannot drive the cloud through the browser. The screenshot in the README comes from here (target/console.png).
  */
 class TraceConsoleBrowserTest {
 
@@ -133,6 +137,42 @@ class TraceConsoleBrowserTest {
         assertTrue(browser.evaluate("document.getElementById('timeline').textContent").asText().contains(HOSTILE));
         assertEquals(0, browser.evaluate("document.querySelectorAll('img').length").asInt());
         assertTrue(browser.evaluate("window.__injected === undefined").asBoolean(), "the markup ran");
+    }
+
+    @Test
+    void pageOfAnotherOriginCannotInvokeAFunctionThroughTheBrowser() throws Exception {
+        String callee = fixture.functionName("TriggeredFunction");
+        long startsBefore = startLines(callee);
+        HttpServer otherSite = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        otherSite.createContext("/", exchange -> {
+            byte[] page = "<!doctype html><title>another site</title>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, page.length);
+            try (exchange) {
+                exchange.getResponseBody().write(page);
+            }
+        });
+        otherSite.start();
+        try {
+            browser.navigate("http://127.0.0.1:" + otherSite.getAddress().getPort() + "/");
+            browser.await("document.title === 'another site'", Duration.ofSeconds(20));
+
+            // no-cors: the page cannot read the answer, but without the cloud's refusal the function would run.
+            String sent = browser.evaluate("fetch('" + fixture.cloud.endpoint() + "/2015-03-31/functions/" + callee
+                    + "/invocations', {method: 'POST', mode: 'no-cors', body: JSON.stringify("
+                    + Files.readString(LocalCloudFixture.ROOT.resolve("events/triggered-event.json"))
+                    + ")}).then(() => 'answered', error => 'failed: ' + error)").asText();
+
+            assertEquals("answered", sent, "the request reached the edge port and was answered");
+            assertEquals(startsBefore, startLines(callee), "the function did not run");
+        } finally {
+            otherSite.stop(0);
+            browser.navigate(fixture.cloud.consoleUrl().toString());
+        }
+    }
+
+    private static long startLines(String function) {
+        return fixture.cloud.log().lines(function).stream().filter(line -> line.startsWith("START ")).count();
     }
 
     @Test

@@ -15,7 +15,9 @@ import java.util.concurrent.Executors;
 
 /**
  * An HTTP/1.1 listener on a loopback port, keeping connections alive (the Lambda runtime client's native HTTP
- * code depends on that), with a virtual thread per exchange so long polls do not starve other requests. It is bound
+ * code depends on that), with a virtual thread per exchange so long polls do not starve other requests (an exchange
+ * only parks: on sockets, queues, futures and locks, never on a pipe or a process). The JDK's own dispatcher thread,
+ * which accepts connections, is a platform thread. It is bound
  * first and serves later, so that every endpoint is known before the services that hand endpoints out are built; a
  * {@link ServiceException} from the handler, or any failure, is answered in the server's {@link WireProtocol}.
  */
@@ -49,12 +51,19 @@ public final class LoopbackServer implements AutoCloseable {
         return new LoopbackServer(name, protocol, port);
     }
 
-    /** Starts answering requests with the handler; what it throws is answered in the server's protocol. */
+    /**
+     * Starts answering requests with the handler, after the {@link OriginPolicy}; what either throws is answered in the
+     * server's protocol.
+     */
     public LoopbackServer serve(HttpHandler handler) {
+        OriginPolicy policy = new OriginPolicy(port());
         server.createContext("/", exchange -> {
             // Answered inside the exchange's try: a try-with-resources closes it before any catch runs.
             try (exchange) {
-                protocol.handle(name, handler, exchange);
+                protocol.handle(name, request -> {
+                    policy.check(request);
+                    handler.handle(request);
+                }, exchange);
             }
         });
         server.start();
