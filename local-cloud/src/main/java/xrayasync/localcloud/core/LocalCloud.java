@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,23 +16,32 @@ import xrayasync.localcloud.core.console.TraceConsole;
 import xrayasync.localcloud.core.http.EdgeRouter;
 import xrayasync.localcloud.core.http.LoopbackServer;
 import xrayasync.localcloud.core.http.WireProtocol;
+import xrayasync.localcloud.core.cloudformation.CloudFormationApi;
+import xrayasync.localcloud.core.cloudformation.CloudFormationService;
 import xrayasync.localcloud.core.lambda.CloudLog;
 import xrayasync.localcloud.core.lambda.FailureDestinations;
-import xrayasync.localcloud.core.lambda.LambdaInvokeApi;
+import xrayasync.localcloud.core.lambda.LambdaApi;
 import xrayasync.localcloud.core.lambda.LambdaService;
 import xrayasync.localcloud.core.lambda.RuntimeLauncher;
 import xrayasync.localcloud.core.lambda.TaskRoot;
+import xrayasync.localcloud.core.logs.LogsApi;
+import xrayasync.localcloud.core.logs.LogsService;
+import xrayasync.localcloud.core.protocol.ModelledApi;
 import xrayasync.localcloud.core.s3.S3Api;
 import xrayasync.localcloud.core.s3.S3Service;
 import xrayasync.localcloud.core.template.FunctionDefinition;
+import xrayasync.localcloud.core.template.ResourceDefinition;
 import xrayasync.localcloud.core.template.SamTemplate;
 import xrayasync.localcloud.core.template.StackDefinition;
 import xrayasync.localcloud.core.xray.TraceStore;
 import xrayasync.localcloud.core.xray.XRayDaemon;
 import xrayasync.localcloud.core.xray.XRayIds;
-import xrayasync.localcloud.core.xray.XRayReadApi;
+import xrayasync.localcloud.core.xray.XRayApi;
 
-/** The offline stand-in for the AWS services a SAM stack uses: Lambda, S3 and X-Ray on loopback. */
+/**
+ * The offline stand-in for the AWS services a SAM stack uses, on loopback: Lambda, S3, X-Ray, CloudWatch Logs and
+ * CloudFormation's view of the stack.
+ */
 public final class LocalCloud implements AutoCloseable {
 
     /** Credentials the functions and clients sign with; nothing checks them. */
@@ -65,6 +76,8 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     private final StackDefinition stack;
+    private final LogsService logs = new LogsService(Clock.systemUTC());
+    private final CloudFormationService cloudFormation = new CloudFormationService();
     private final CloudLog log;
     private final TraceStore traces = new TraceStore();
     private final FailureDestinations failureDestinations;
@@ -77,9 +90,12 @@ public final class LocalCloud implements AutoCloseable {
         // Function JVMs run in their task roots, so every path handed to them must be absolute.
         Path work = settings.workDirectory().toAbsolutePath().normalize();
         stack = withFunctionTemplates(resolve(settings.template(), settings), settings);
-        log = new CloudLog(settings.log());
+        log = new CloudLog(settings.log(), logs, Clock.systemUTC());
         failureDestinations = new FailureDestinations(work.resolve("failure-destinations"));
-        Map<String, Path> taskRoots = new LinkedHashMap<>();
+        Instant deployed = Instant.now();
+        cloudFormation.preload(stack, deployed);
+        createLogGroups(stack);
+        Map<String, TaskRoot> taskRoots = new LinkedHashMap<>();
         for (FunctionDefinition function : stack.functions()) {
             taskRoots.put(function.logicalId(), TaskRoot.assemble(function, work.resolve("task")));
         }
@@ -93,17 +109,34 @@ public final class LocalCloud implements AutoCloseable {
             lambda = opened(opened, new LambdaService(new LambdaService.Settings(stack, taskRoots, launcher,
                     functionEnvironment(), settings.maximumEnvironments(), settings.retryBaseDelay()), traces,
                     XRayIds.system(), failureDestinations, log));
+            ModelledApi s3Api = new S3Api(s3).wire();
             edge.serve(new EdgeRouter(List.of(
-                    new EdgeRouter.Service("lambda", WireProtocol.REST_JSON, LambdaInvokeApi::recognizes,
-                            new LambdaInvokeApi(lambda)),
-                    new EdgeRouter.Service("xray", WireProtocol.REST_JSON, XRayReadApi::recognizes,
-                            new XRayReadApi(traces)),
+                    service("lambda", new LambdaApi(lambda, deployed).wire()),
+                    service("xray", new XRayApi(traces).wire()),
+                    service("logs", new LogsApi(logs, stack.region(), stack.account()).wire()),
+                    service("cloudformation", new CloudFormationApi(cloudFormation).wire()),
                     // S3 clients always sign; an unsigned GET / is a browser on its way to the console.
-                    new EdgeRouter.Service("s3", WireProtocol.REST_XML, unsigned -> false, new S3Api(s3))),
+                    new EdgeRouter.Service("s3", s3Api.errors(), unsigned -> false, s3Api)),
                     new TraceConsole()));
         } catch (IOException | RuntimeException failure) {
             closeQuietly(opened.reversed());
             throw failure;
+        }
+    }
+
+    /** A service on the edge, reached by its SigV4 name, or by shape when unsigned. */
+    private static EdgeRouter.Service service(String signingName, ModelledApi api) {
+        return new EdgeRouter.Service(signingName, api.errors(), api::recognizes, api);
+    }
+
+    /** The log groups the stack declares, as CloudFormation creates them (functions' own come with their first line). */
+    private void createLogGroups(StackDefinition stack) {
+        for (ResourceDefinition resource : stack.resources()) {
+            if (resource.type().equals("AWS::Logs::LogGroup")) {
+                Object retention = stack.template().properties(resource.logicalId()).get("RetentionInDays");
+                logs.createGroup(resource.physicalId(), retention == null ? null
+                        : Integer.valueOf(String.valueOf(retention)));
+            }
         }
     }
 
@@ -164,6 +197,10 @@ public final class LocalCloud implements AutoCloseable {
 
     public LambdaService lambda() {
         return lambda;
+    }
+
+    public LogsService logs() {
+        return logs;
     }
 
     public TraceStore traces() {

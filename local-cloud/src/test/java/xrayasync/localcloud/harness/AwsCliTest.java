@@ -26,8 +26,9 @@ import xrayasync.localcloud.harness.check.TraceCheck;
 
 /**
  * An independent client, the AWS CLI (v1, botocore's service models), pointed at the local cloud by
- * {@code AWS_ENDPOINT_URL} alone: it invokes a function, lists buckets, and reads a linked trace from the X-Ray API in
- * the shapes the API reference gives, the same calls a user makes against AWS.
+ * {@code AWS_ENDPOINT_URL} alone: it invokes a function, lists buckets, reads a linked trace from the X-Ray API, the
+ * functions' settings from Lambda, the stack from CloudFormation and the logs from CloudWatch Logs, in the shapes the
+ * API references give, the same calls a user makes against AWS.
  */
 class AwsCliTest {
 
@@ -150,5 +151,61 @@ class AwsCliTest {
         assertTrue(types.containsAll(List.of("client", "AWS::Lambda", "AWS::Lambda::Function", "AWS::S3")),
                 types.toString());
         return edges;
+    }
+
+    @Test
+    void cloudFormationDescribesTheStacksResources() throws Exception {
+        JsonNode resources = aws("cloudformation", "describe-stack-resources", "--stack-name", "xray-async");
+
+        assertTrue(resources.path("StackResources").findValuesAsText("LogicalResourceId")
+                .containsAll(List.of("TriggeringFunction", "TriggeredFunction", "TriggeredFailureQueue")));
+        assertEquals("xray-async-TriggeredFunction", physicalId(resources, "TriggeredFunction"));
+    }
+
+    private static String physicalId(JsonNode resources, String logicalId) {
+        for (JsonNode resource : resources.path("StackResources")) {
+            if (resource.path("LogicalResourceId").asText().equals(logicalId)) {
+                return resource.path("PhysicalResourceId").asText();
+            }
+        }
+        throw new AssertionError("no " + logicalId + " in " + resources);
+    }
+
+    @Test
+    void logsFilterLogEventsAppliesAJsonFilterPattern() throws Exception {
+        JsonNode found = aws("logs", "filter-log-events", "--log-group-name", "/aws/lambda/"
+                + fixture.functionName("TriggeredFunction"), "--filter-pattern", "{ $.type = \"platform.report\" }");
+
+        assertTrue(found.path("events").size() >= 1, found.toString());
+        for (JsonNode event : found.path("events")) {
+            assertEquals("platform.report", JSON.readTree(event.path("message").asText()).path("type").asText());
+        }
+    }
+
+    @Test
+    void lambdaGetFunctionConfigurationReadsTheTemplatesSettings() throws Exception {
+        JsonNode configuration = aws("lambda", "get-function-configuration", "--function-name",
+                fixture.functionName("TriggeringFunction"));
+
+        assertEquals("java25", configuration.path("Runtime").asText());
+        assertEquals("Active", configuration.path("TracingConfig").path("Mode").asText());
+        assertEquals("JSON", configuration.path("LoggingConfig").path("LogFormat").asText());
+    }
+
+    @Test
+    void lambdaListFunctionsListsBoth() throws Exception {
+        assertEquals(List.of(fixture.functionName("TriggeringFunction"), fixture.functionName("TriggeredFunction")),
+                aws("lambda", "list-functions").path("Functions").findValuesAsText("FunctionName"));
+    }
+
+    @Test
+    void lambdaInvokeWithLogTypeTailReturnsTheLogsEnd() throws Exception {
+        JsonNode invoked = aws("lambda", "invoke", "--function-name", fixture.functionName("TriggeredFunction"),
+                "--log-type", "Tail", "--payload", Files.readString(LocalCloudFixture.ROOT
+                        .resolve("events/triggered-event.json")), work.resolve("tail.json").toString());
+
+        String tail = new String(java.util.Base64.getDecoder().decode(invoked.path("LogResult").asText()),
+                StandardCharsets.UTF_8);
+        assertTrue(tail.contains("\"type\":\"platform.report\""), tail);
     }
 }

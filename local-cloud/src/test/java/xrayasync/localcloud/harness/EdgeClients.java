@@ -15,6 +15,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
@@ -24,14 +26,17 @@ import software.amazon.awssdk.services.xray.XRayClient;
 import xrayasync.localcloud.core.LocalCloud;
 
 /**
- * The clients a user points at the edge port: the AWS SDK's Lambda, S3 and X-Ray clients, and a plain HTTP client for
- * the console, each call bounded by the given time so a frozen cloud fails a test instead of hanging it.
+ * The clients a user points at the edge port: the AWS SDK's Lambda, S3, X-Ray, CloudFormation and CloudWatch Logs
+ * clients, and a plain HTTP client for the console, each call bounded by the given time so a frozen cloud fails a
+ * test instead of hanging it.
  */
 final class EdgeClients implements AutoCloseable {
 
     final LambdaClient lambda;
     final S3Client s3;
     final XRayClient xray;
+    final CloudFormationClient cloudFormation;
+    final CloudWatchLogsClient logs;
     private final HttpClient http;
     private final URI endpoint;
     private final Duration callTimeout;
@@ -49,6 +54,11 @@ final class EdgeClients implements AutoCloseable {
                 .endpointOverride(endpoint).forcePathStyle(true)
                 .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
         xray = XRayClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
+                .endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
+        cloudFormation = CloudFormationClient.builder().httpClient(sdkHttp).credentialsProvider(credentials)
+                .region(region).endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout))
+                .build();
+        logs = CloudWatchLogsClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
                 .endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
         http = HttpClient.newBuilder().connectTimeout(callTimeout).build();
     }
@@ -86,6 +96,8 @@ final class EdgeClients implements AutoCloseable {
         lambda.close();
         s3.close();
         xray.close();
+        cloudFormation.close();
+        logs.close();
         http.close();
     }
 }

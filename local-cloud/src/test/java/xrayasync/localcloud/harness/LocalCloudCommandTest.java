@@ -98,7 +98,8 @@ class LocalCloudCommandTest {
                 "--event=" + LocalCloudFixture.ROOT.resolve("events/triggering-event.json"), "--work-dir=" + work);
 
         assertEquals(2, exit);
-        assertTrue(errors.toString().contains("Lonely is not built") && errors.toString().contains("./mvnw package"),
+        assertTrue(errors.toString().contains("Lonely is not built") && errors.toString().contains("sam build")
+                        && errors.toString().contains("./mvnw package"),
                 errors.toString());
     }
 
@@ -107,6 +108,17 @@ class LocalCloudCommandTest {
         try (LocalCloudFixture fixture = new LocalCloudFixture(work, java.util.Map.of())) {
             int exit = execute(new StringWriter(), "trace-check", "--endpoint-url=" + fixture.cloud.endpoint(),
                     "--function-name=" + fixture.functionName("TriggeringFunction"), "--timeout=PT40S",
+                    "--event=" + LocalCloudFixture.ROOT.resolve("events/triggering-event.json"));
+
+            assertEquals(0, exit);
+        }
+    }
+
+    @Test
+    void traceCheckFindsTheStacksFunctionsByTheirTagsOnTheLocalCloud() throws Exception {
+        try (LocalCloudFixture fixture = new LocalCloudFixture(work, java.util.Map.of())) {
+            int exit = execute(new StringWriter(), "trace-check", "--endpoint-url=" + fixture.cloud.endpoint(),
+                    "--stack-name=xray-async", "--timeout=PT40S",
                     "--event=" + LocalCloudFixture.ROOT.resolve("events/triggering-event.json"));
 
             assertEquals(0, exit);

@@ -1,12 +1,13 @@
 package xrayasync.localcloud.core.console;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import xrayasync.localcloud.core.http.EdgeRequest;
+import xrayasync.localcloud.core.http.EdgeRouter;
 import xrayasync.localcloud.core.http.LoopbackServer;
 import xrayasync.localcloud.core.http.ServiceException;
 
@@ -15,7 +16,7 @@ import xrayasync.localcloud.core.http.ServiceException;
  * cloud's X-Ray API from the same port: a trace list with the filter expression box, a trace's timeline, its service
  * map and that of a time window.
  */
-public final class TraceConsole implements HttpHandler {
+public final class TraceConsole implements EdgeRouter.Handler {
 
     /** Where the console is served on the edge port. */
     public static final String PATH = "/console/";
@@ -26,8 +27,8 @@ public final class TraceConsole implements HttpHandler {
             "console.css", "text/css; charset=utf-8");
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
+    public void handle(EdgeRequest request) throws IOException {
+        HttpExchange exchange = request.exchange();
         String path = exchange.getRequestURI().getPath();
         if (path.equals("/") || path.equals(PATH.substring(0, PATH.length() - 1))) {
             LoopbackServer.respond(exchange, 302, null, Map.of("Location", PATH), new byte[0]);

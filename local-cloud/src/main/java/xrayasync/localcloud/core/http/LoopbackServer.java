@@ -60,10 +60,10 @@ public final class LoopbackServer implements AutoCloseable {
         server.createContext("/", exchange -> {
             // Answered inside the exchange's try: a try-with-resources closes it before any catch runs.
             try (exchange) {
-                protocol.handle(name, request -> {
-                    policy.check(request);
-                    handler.handle(request);
-                }, exchange);
+                protocol.handle(name, exchange, () -> {
+                    policy.check(exchange);
+                    handler.handle(exchange);
+                });
             }
         });
         server.start();

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** How each protocol a local service speaks puts an error on the wire; the one place errors are rendered. */
@@ -32,6 +32,42 @@ public enum WireProtocol {
         @Override
         Map<String, String> headers(ServiceException error, String requestId) {
             return Map.of("x-amzn-ErrorType", error.errorCode(), "x-amzn-RequestId", requestId);
+        }
+    },
+
+    /**
+     * AWS JSON 1.0 and 1.1 (CloudWatch Logs, SQS, …): the error code in the body's {@code __type}, and in
+     * {@code x-amzn-ErrorType} too, as the services send it.
+     */
+    AWS_JSON("application/x-amz-json-1.1") {
+        @Override
+        byte[] body(ServiceException error, String requestId) throws JsonProcessingException {
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("__type", error.errorCode());
+            body.put("message", error.getMessage());
+            return JSON.writeValueAsBytes(body);
+        }
+
+        @Override
+        Map<String, String> headers(ServiceException error, String requestId) {
+            return Map.of("x-amzn-ErrorType", error.errorCode(), "x-amzn-RequestId", requestId);
+        }
+    },
+
+    /**
+     * The AWS query protocol (CloudFormation, STS, …): an {@code ErrorResponse} document with the error's Type (Sender
+     * for the caller's mistakes, Receiver for the service's), Code and Message, and the RequestId.
+     */
+    QUERY("text/xml") {
+        @Override
+        byte[] body(ServiceException error, String requestId) throws JsonProcessingException {
+            return XML.writeValueAsBytes(new QueryErrorResponse(new QueryError(error.status() < 500 ? "Sender"
+                    : "Receiver", error.errorCode(), error.getMessage()), requestId));
+        }
+
+        @Override
+        Map<String, String> headers(ServiceException error, String requestId) {
+            return Map.of("x-amzn-RequestId", requestId);
         }
     },
 
@@ -73,6 +109,18 @@ public enum WireProtocol {
             @JsonProperty("RequestId") String requestId) {
     }
 
+    @JacksonXmlRootElement(localName = "ErrorResponse")
+    private record QueryErrorResponse(@JsonProperty("Error") QueryError error,
+            @JsonProperty("RequestId") String requestId) {
+    }
+
+    private record QueryError(@JsonProperty("Type") String type, @JsonProperty("Code") String code,
+            @JsonProperty("Message") String message) {
+    }
+
+    // Services whose REST protocol is XML (the rest of the REST services speak JSON).
+    private static final Set<String> REST_XML_SERVICES = Set.of("s3", "s3control", "cloudfront", "route53");
+
     private final String contentType;
 
     WireProtocol(String contentType) {
@@ -83,6 +131,21 @@ public enum WireProtocol {
         return contentType;
     }
 
+    /**
+     * The protocol a request to a service the cloud does not know was sent in, so its error reaches the client in a
+     * shape the client parses: a target header is AWS JSON, a form body is the query protocol, and a REST request is
+     * XML for the few REST-XML services and JSON for the others.
+     */
+    public static WireProtocol of(HttpExchange exchange, String signingName) {
+        String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+        if (exchange.getRequestHeaders().containsKey("X-Amz-Target")) {
+            return AWS_JSON;
+        } else if (contentType.startsWith("application/x-www-form-urlencoded")) {
+            return QUERY;
+        }
+        return REST_XML_SERVICES.contains(signingName) ? REST_XML : REST_JSON;
+    }
+
     /** Answers the exchange with the error, in this protocol's shape. */
     public void respond(HttpExchange exchange, ServiceException error) throws IOException {
         String requestId = UUID.randomUUID().toString();
@@ -90,14 +153,20 @@ public enum WireProtocol {
     }
 
     /** Runs a service's handler, answering what it throws in this protocol: its errors, and any failure as a 500. */
-    public void handle(String service, HttpHandler handler, HttpExchange exchange) throws IOException {
+    public void handle(String service, HttpExchange exchange, Answer answer) throws IOException {
         try {
-            handler.handle(exchange);
+            answer.run();
         } catch (ServiceException error) {
             respond(exchange, error);
         } catch (IOException | RuntimeException failure) {
             respond(exchange, new ServiceException(500, "ServiceException", service + " failed: " + failure.getMessage()));
         }
+    }
+
+    /** The work of answering a request, which may fail with a {@link ServiceException} or any other failure. */
+    @FunctionalInterface
+    public interface Answer {
+        void run() throws IOException;
     }
 
     abstract byte[] body(ServiceException error, String requestId) throws JsonProcessingException;

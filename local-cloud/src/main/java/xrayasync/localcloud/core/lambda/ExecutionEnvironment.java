@@ -1,10 +1,6 @@
 package xrayasync.localcloud.core.lambda;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +21,7 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     // On-demand init may take up to 10 s before Lambda gives up on it.
     private static final long INIT_LIMIT_MILLIS = 10_000;
+    private static final long OUTPUT_DRAIN_NANOS = 200_000_000;
 
     /**
      * One invocation in this environment.
@@ -33,9 +30,11 @@ final class ExecutionEnvironment implements AutoCloseable {
      * @param initEnd when that init ended, likewise
      * @param responseTransfer how long the runtime took to send the response body
      * @param runtimeReadyAgain when the runtime next asked for work, which ends the invocation's overhead
+     * @param log what the invocation wrote to its log stream, Lambda's records included
      */
     record Attempt(String requestId, InvocationOutcome outcome, Instant delivered, Instant end, Instant initStart,
-            Instant initEnd, long maxMemoryMb, Duration responseTransfer, CompletableFuture<Instant> runtimeReadyAgain) {
+            Instant initEnd, long maxMemoryMb, Duration responseTransfer, CompletableFuture<Instant> runtimeReadyAgain,
+            String log) {
 
         double durationMillis() {
             return Duration.between(delivered, end).toNanos() / 1e6;
@@ -51,12 +50,14 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final RuntimeApi api;
     private final Process process;
     private final Instant initStart;
-    private final CloudLog log;
+    private final FunctionLogStream log;
     private boolean invokedBefore;
+    private OutputPipe stdout;
+    private OutputPipe stderr;
     private volatile boolean dead;
 
     private ExecutionEnvironment(FunctionDefinition function, String version, RuntimeApi api, Process process,
-            Instant initStart, CloudLog log) {
+            Instant initStart, FunctionLogStream log) {
         this.function = function;
         this.version = version;
         this.api = api;
@@ -68,9 +69,11 @@ final class ExecutionEnvironment implements AutoCloseable {
     static ExecutionEnvironment start(FunctionDefinition function, String version, Path taskRoot,
             RuntimeLauncher launcher, Map<String, String> environment, CloudLog log) throws IOException {
         RuntimeApi api = new RuntimeApi(function.name());
+        FunctionLogStream stream = log.stream(function, version);
         Map<String, String> variables = new LinkedHashMap<>(environment);
         variables.put("AWS_LAMBDA_RUNTIME_API", api.address());
         variables.put("AWS_LAMBDA_FUNCTION_VERSION", version);
+        variables.put("AWS_LAMBDA_LOG_STREAM_NAME", stream.name());
         Instant initStart = Instant.now();
         Process process;
         try {
@@ -80,9 +83,10 @@ final class ExecutionEnvironment implements AutoCloseable {
             throw failure;
         }
         ExecutionEnvironment started =
-                new ExecutionEnvironment(function, version, api, process, initStart, log);
-        started.pipe(process.getInputStream(), "stdout");
-        started.pipe(process.getErrorStream(), "stderr");
+                new ExecutionEnvironment(function, version, api, process, initStart, stream);
+        String threads = function.name() + " (pid " + process.pid() + ") ";
+        started.stdout = OutputPipe.start(process.getInputStream(), threads + "stdout", stream::output);
+        started.stderr = OutputPipe.start(process.getErrorStream(), threads + "stderr", stream::output);
         process.onExit().thenAccept(exited -> {
             started.dead = true;
             api.runtimeExited(exited.exitValue());
@@ -99,11 +103,14 @@ final class ExecutionEnvironment implements AutoCloseable {
             throws InterruptedException {
         boolean cold = !invokedBefore;
         invokedBefore = true;
-        log.write(function.name(), "START RequestId: " + requestId + " Version: " + version);
+        log.beginInvocation();
+        log.platform(new PlatformRecord.Start(requestId, version));
+        TraceHeader sampled = traceHeader.sampling() == TraceHeader.Sampling.SAMPLED ? traceHeader : null;
         if (!api.initialized().isDone()) {
             InvocationOutcome initFailure = awaitInit(requestId);
             if (initFailure != null) {
-                return finish(requestId, initFailure, Instant.now(), cold, CompletableFuture.completedFuture(Instant.now()));
+                return finish(requestId, initFailure, Instant.now(), cold, CompletableFuture.completedFuture(Instant.now()),
+                        sampled);
             }
         }
         RuntimeApi.Event event = api.submit(requestId, payload, invokedFunctionArn, traceHeader,
@@ -119,15 +126,15 @@ final class ExecutionEnvironment implements AutoCloseable {
             outcome = InvocationOutcome.failure(InvocationOutcome.Kind.TIMEOUT, "Sandbox.Timedout",
                     requestId + " Task timed out after " + String.format(Locale.ROOT, "%.2f", (double) function.timeoutSeconds())
                             + " seconds");
-            log.write(function.name(), Instant.now() + " " + outcome.payloadText());
+            log.platform(new PlatformRecord.Timeout(requestId, function.timeoutSeconds()));
             kill();
         } catch (ExecutionException impossible) {
             throw new IllegalStateException(impossible.getCause());
         }
-        Attempt attempt = new Attempt(requestId, outcome, delivered, Instant.now(), cold ? initStart : null,
-                cold ? api.initialized().getNow(delivered) : null, maxMemoryMb(), event.responseTransfer,
-                event.runtimeReadyAgain);
-        return report(attempt);
+        Instant end = Instant.now();
+        return report(requestId, outcome, delivered, end, cold ? initStart : null,
+                cold ? api.initialized().getNow(delivered) : null, event.responseTransfer, event.runtimeReadyAgain,
+                sampled);
     }
 
     /** When the runtime took the event; if the invocation ended before that (the runtime exited), when it ended. */
@@ -154,27 +161,60 @@ final class ExecutionEnvironment implements AutoCloseable {
     }
 
     private Attempt finish(String requestId, InvocationOutcome outcome, Instant at, boolean cold,
-            CompletableFuture<Instant> readyAgain) {
-        return report(new Attempt(requestId, outcome, at, at, cold ? initStart : null, cold ? at : null, maxMemoryMb(),
-                Duration.ZERO, readyAgain));
+            CompletableFuture<Instant> readyAgain, TraceHeader sampled) {
+        return report(requestId, outcome, at, at, cold ? initStart : null, cold ? at : null, Duration.ZERO, readyAgain,
+                sampled);
     }
 
-    private Attempt report(Attempt attempt) {
-        if (attempt.outcome().kind().endsEnvironment()) {
+    /**
+     * Ends an invocation with Lambda's records, the end and the report (with the trace when it was sampled), once
+     * what the function wrote before has reached its stream.
+     */
+    private Attempt report(String requestId, InvocationOutcome outcome, Instant delivered, Instant end,
+            Instant initStarted, Instant initEnded, Duration responseTransfer, CompletableFuture<Instant> readyAgain,
+            TraceHeader sampled) {
+        if (outcome.kind().endsEnvironment()) {
             dead = true;
         }
-        if (attempt.outcome().failed()) {
-            log.write(function.name(), "ERROR RequestId: " + attempt.requestId() + " " + attempt.outcome().errorType()
-                    + ": " + attempt.outcome().payloadText());
+        if (outcome.failed()) {
+            log.notice("ERROR RequestId: " + requestId + " " + outcome.errorType() + ": " + outcome.payloadText());
         }
-        Double init = attempt.initDurationMillis();
-        long billed = (long) Math.ceil(attempt.durationMillis() + (init == null ? 0 : init));
-        log.write(function.name(), "END RequestId: " + attempt.requestId());
-        log.write(function.name(), String.format(Locale.ROOT, "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\t"
-                        + "Memory Size: %d MB\tMax Memory Used: %d MB%s", attempt.requestId(), attempt.durationMillis(),
-                Math.max(1, billed), function.memoryMb(), attempt.maxMemoryMb(),
-                init == null ? "" : String.format(Locale.ROOT, "\tInit Duration: %.2f ms", init)));
-        return attempt;
+        awaitOutputRead();
+        long maxMemory = maxMemoryMb();
+        Attempt measured = new Attempt(requestId, outcome, delivered, end, initStarted, initEnded, maxMemory,
+                responseTransfer, readyAgain, "");
+        Double init = measured.initDurationMillis();
+        long billed = (long) Math.ceil(measured.durationMillis() + (init == null ? 0 : init));
+        log.platform(new PlatformRecord.End(requestId));
+        log.platform(new PlatformRecord.Report(requestId, measured.durationMillis(), Math.max(1, billed),
+                function.memoryMb(), maxMemory, init, status(outcome.kind()), sampled));
+        return new Attempt(requestId, outcome, delivered, end, initStarted, initEnded, maxMemory, responseTransfer,
+                readyAgain, log.endInvocation());
+    }
+
+    /**
+     * Waits (a fifth of a second at most) until the readers of the function's output have written what it gave them,
+     * so the lines it wrote during the invocation precede Lambda's report in its stream, as in Lambda.
+     */
+    private void awaitOutputRead() {
+        long deadline = System.nanoTime() + OUTPUT_DRAIN_NANOS;
+        try {
+            while (System.nanoTime() < deadline && !(stdout.quiet() && stderr.quiet())) {
+                Thread.sleep(1);
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The report's status as the Telemetry API names it. */
+    private static String status(InvocationOutcome.Kind kind) {
+        return switch (kind) {
+            case SUCCESS -> "success";
+            case FUNCTION_ERROR -> "error";
+            case TIMEOUT -> "timeout";
+            case INIT_ERROR, RUNTIME_EXIT, SERVICE_ERROR -> "failure";
+        };
     }
 
     /** The JVM's peak resident set, as Lambda's Max Memory Used reports it. */
@@ -189,23 +229,6 @@ final class ExecutionEnvironment implements AutoCloseable {
             return 0;
         }
         return 0;
-    }
-
-    /**
-     * Copies one of the runtime's output streams into the log. A platform thread, never a virtual one: a read of a
-     * process pipe blocks its carrier for as long as the function is quiet, and a few such readers held every
-     * carrier of the virtual-thread scheduler and froze every HTTP exchange of the cloud.
-     */
-    private void pipe(InputStream output, String stream) {
-        Thread.ofPlatform().daemon().name(function.name() + " " + stream + " (pid " + process.pid() + ")").start(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    log.write(function.name(), line);
-                }
-            } catch (IOException ended) {
-                // The runtime process is gone (killed or retired); its output ends here.
-            }
-        });
     }
 
     private void kill() {

@@ -26,8 +26,6 @@ public final class LambdaService implements AutoCloseable {
     private static final String LATEST = "$LATEST";
     // No public source shows the condition Lambda writes for a stopped event; the exception's name says what happened.
     private static final String RECURSION_CONDITION = "RecursiveInvocationException";
-    // The version AutoPublishAlias points its alias at in a freshly deployed stack.
-    private static final String PUBLISHED_VERSION = "1";
 
     /**
      * What the service runs and how.
@@ -37,7 +35,7 @@ public final class LambdaService implements AutoCloseable {
      * @param maximumEnvironments how many environments one function version may run at once
      * @param retryBaseDelay the wait before the first async retry, doubled for each further one
      */
-    public record Settings(StackDefinition stack, Map<String, Path> taskRoots, RuntimeLauncher launcher,
+    public record Settings(StackDefinition stack, Map<String, TaskRoot> taskRoots, RuntimeLauncher launcher,
             Map<String, String> cloudEnvironment, int maximumEnvironments, Duration retryBaseDelay) {
 
         public Settings {
@@ -46,8 +44,12 @@ public final class LambdaService implements AutoCloseable {
         }
     }
 
-    /** A synchronous invocation's end. */
-    public record SyncResult(String requestId, String version, InvocationOutcome outcome) {
+    /**
+     * A synchronous invocation's end.
+     *
+     * @param log what the invocation wrote to its log stream, from Lambda's start record to its report
+     */
+    public record SyncResult(String requestId, String version, InvocationOutcome outcome, String log) {
     }
 
     private final Settings settings;
@@ -74,6 +76,15 @@ public final class LambdaService implements AutoCloseable {
         return asyncQueue;
     }
 
+    public StackDefinition stack() {
+        return settings.stack();
+    }
+
+    /** A function's code as its environments run it. */
+    public TaskRoot taskRoot(String logicalId) {
+        return settings.taskRoots().get(logicalId);
+    }
+
     /** Resolves a FunctionName (name, name:qualifier, full or partial ARN) and an optional Qualifier parameter. */
     public InvocationTarget resolve(String functionName, String qualifierParameter) {
         StackDefinition stack = settings.stack();
@@ -87,11 +98,11 @@ public final class LambdaService implements AutoCloseable {
             return new InvocationTarget(function, LATEST, function.arn().qualified(qualifier), AsyncConfig.DEFAULT);
         }
         if (qualifier.equals(function.alias())) {
-            return new InvocationTarget(function, PUBLISHED_VERSION, function.arn().qualified(qualifier),
+            return new InvocationTarget(function, StackDefinition.PUBLISHED_VERSION, function.arn().qualified(qualifier),
                     function.asyncConfig());
         }
-        if (qualifier.equals(PUBLISHED_VERSION) && function.alias() != null) {
-            return new InvocationTarget(function, PUBLISHED_VERSION, function.arn().qualified(qualifier),
+        if (qualifier.equals(StackDefinition.PUBLISHED_VERSION) && function.alias() != null) {
+            return new InvocationTarget(function, StackDefinition.PUBLISHED_VERSION, function.arn().qualified(qualifier),
                     AsyncConfig.DEFAULT);
         }
         throw notFound(function.arn().qualified(qualifier));
@@ -118,7 +129,7 @@ public final class LambdaService implements AutoCloseable {
             segments.synchronous(trace, serviceSegmentId, target.function().name(), target.invokedArn(), requestId,
                     received, attempt.end(), attempt.outcome().failed());
         }
-        return new SyncResult(requestId, target.version(), attempt.outcome());
+        return new SyncResult(requestId, target.version(), attempt.outcome(), attempt.log());
     }
 
     /** Event: queues the event and returns its request id at once (Lambda's 202). */
@@ -168,8 +179,6 @@ public final class LambdaService implements AutoCloseable {
                 trace.headerFor(functionSegmentId));
         if (trace.sampled()) {
             segments.function(trace, functionSegmentId, serviceSegmentId, target.function().name(), attempt);
-            log.write(target.function().name(), "XRAY TraceId: " + trace.traceId() + "\tSegmentId: "
-                    + functionSegmentId + "\tSampled: true");
         }
         return attempt;
     }
@@ -189,7 +198,7 @@ public final class LambdaService implements AutoCloseable {
     private FunctionPool pool(InvocationTarget target) throws IOException {
         FunctionDefinition function = target.function();
         FunctionPool pool = pools.computeIfAbsent(function.logicalId() + ":" + target.version(), key -> new FunctionPool(
-                function, target.version(), settings.taskRoots().get(function.logicalId()), settings.launcher(),
+                function, target.version(), settings.taskRoots().get(function.logicalId()).directory(), settings.launcher(),
                 environment(function), log, settings.maximumEnvironments()));
         // Checked after the pool is in the map: close() either sees this pool, or this sees close() under way.
         if (closed) {
@@ -201,13 +210,12 @@ public final class LambdaService implements AutoCloseable {
 
     /** What Lambda sets in the function's environment; reserved variables win over the template's own. */
     private Map<String, String> environment(FunctionDefinition function) {
-        Path taskRoot = settings.taskRoots().get(function.logicalId());
+        Path taskRoot = settings.taskRoots().get(function.logicalId()).directory();
         Map<String, String> variables = new LinkedHashMap<>(function.environment());
         variables.putAll(settings.cloudEnvironment());
         variables.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
         variables.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
-        variables.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.name());
-        variables.put("AWS_LAMBDA_LOG_STREAM_NAME", "local/" + UUID.randomUUID());
+        variables.put("AWS_LAMBDA_LOG_GROUP_NAME", function.logGroup());
         variables.put("AWS_LAMBDA_LOG_FORMAT", function.logFormat());
         variables.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         variables.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + function.runtime());

@@ -1,40 +1,16 @@
 package xrayasync.localcloud.core.s3;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.dataformat.xml.XmlMapper;
-import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
-import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
-import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
-import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import xrayasync.localcloud.core.http.LoopbackServer;
-import xrayasync.localcloud.core.http.ServiceException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.ListBucketsRequest;
+import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
+import software.amazon.awssdk.services.s3.model.Owner;
+import xrayasync.localcloud.core.protocol.ModelledApi;
+import xrayasync.localcloud.core.protocol.RestProtocol;
+import xrayasync.localcloud.core.protocol.ServiceModel;
 
-/** The wire side of S3's ListBuckets ({@code GET /}) in S3's REST-XML protocol. */
-public final class S3Api implements HttpHandler {
-
-    private static final String NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
-    private static final XmlMapper XML = XmlMapper.builder().enable(ToXmlGenerator.Feature.WRITE_XML_DECLARATION).build();
-
-    @JacksonXmlRootElement(localName = "ListAllMyBucketsResult", namespace = NAMESPACE)
-    private record ListAllMyBucketsResult(
-            @JacksonXmlProperty(localName = "Owner", namespace = NAMESPACE) Owner owner,
-            @JacksonXmlElementWrapper(localName = "Buckets", namespace = NAMESPACE)
-            @JacksonXmlProperty(localName = "Bucket", namespace = NAMESPACE) List<Bucket> buckets) {
-    }
-
-    private record Owner(@JacksonXmlProperty(localName = "ID", namespace = NAMESPACE) String id) {
-    }
-
-    private record Bucket(@JacksonXmlProperty(localName = "Name", namespace = NAMESPACE) String name,
-            @JacksonXmlProperty(localName = "CreationDate", namespace = NAMESPACE) String creationDate) {
-    }
+/** S3's API over the local S3's state, taking and returning the AWS SDK's model objects. */
+public final class S3Api {
 
     private final S3Service service;
 
@@ -42,27 +18,20 @@ public final class S3Api implements HttpHandler {
         this.service = service;
     }
 
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
-        try {
-            service.received();
-        } catch (InterruptedException closing) {
-            Thread.currentThread().interrupt();
-            throw new ServiceException(503, "ServiceUnavailable", "The local cloud is shutting down.");
-        }
-        if (!exchange.getRequestMethod().equals("GET") || !exchange.getRequestURI().getPath().equals("/")) {
-            throw new ServiceException(501, "NotImplemented", "The local S3 serves ListBuckets (GET /) only.");
-        }
-        List<Bucket> buckets = service.listBuckets().stream()
-                .map(bucket -> new Bucket(bucket.name(), bucket.creationDate().toString()))
-                .toList();
-        byte[] body = XML.writeValueAsBytes(new ListAllMyBucketsResult(new Owner("local-cloud"), buckets));
-        LoopbackServer.respond(exchange, 200, "application/xml", Map.of("x-amz-request-id", requestId()), body);
+    /** The API on the wire: S3's REST-XML protocol, from the SDK's model of it. */
+    public ModelledApi wire() {
+        return new ModelledApi(ServiceModel.of(S3Client.class, "S3"), RestProtocol.XML_PAYLOAD)
+                .on(ListBucketsRequest.class, (request, context) -> listBuckets());
     }
 
-    // S3 request ids are 16 upper-case hex digits.
-    private static String requestId() {
-        return String.format(Locale.ROOT, "%016X", ThreadLocalRandom.current().nextLong());
+    ListBucketsResponse listBuckets() throws InterruptedException {
+        service.received();
+        return ListBucketsResponse.builder()
+                .owner(Owner.builder().id("local-cloud").build())
+                .buckets(service.listBuckets().stream()
+                        .map(bucket -> Bucket.builder().name(bucket.name()).creationDate(bucket.creationDate())
+                                .build())
+                        .toList())
+                .build();
     }
 }

@@ -1,6 +1,7 @@
 package xrayasync.localcloud.core.template;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import xrayasync.localcloud.core.arn.FunctionArn;
 
@@ -9,6 +10,10 @@ import xrayasync.localcloud.core.arn.FunctionArn;
  *
  * @param alias the AutoPublishAlias name, or null
  * @param asyncConfig the EventInvokeConfig, Lambda's defaults where the template declares none
+ * @param logGroup the log group Lambda writes to: LoggingConfig.LogGroup, or /aws/lambda/ and the name
+ * @param snapStartApplyOn SnapStart.ApplyOn: PublishedVersions or None
+ * @param role the execution role's ARN: the template's, or the one SAM creates as {@code <LogicalId>Role}
+ * @param tags the template's Tags
  */
 public record FunctionDefinition(
         String logicalId,
@@ -23,7 +28,19 @@ public record FunctionDefinition(
         String logFormat,
         Map<String, String> environment,
         String alias,
-        AsyncConfig asyncConfig) {
+        AsyncConfig asyncConfig,
+        String description,
+        List<String> architectures,
+        String logGroup,
+        String snapStartApplyOn,
+        String role,
+        Map<String, String> tags) {
+
+    public FunctionDefinition {
+        environment = Map.copyOf(environment);
+        architectures = List.copyOf(architectures);
+        tags = Map.copyOf(tags);
+    }
 
     /** Lambda's X-Ray tracing modes. */
     public enum TracingMode { ACTIVE, PASS_THROUGH }

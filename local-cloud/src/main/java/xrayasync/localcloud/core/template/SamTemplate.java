@@ -27,9 +27,11 @@ public final class SamTemplate {
             "If", "ImportValue", "Join", "Not", "Or", "Select", "Split", "Sub", "Transform", "ToJsonString", "Length");
 
     private final Map<String, Object> document;
+    private final String body;
 
-    private SamTemplate(Map<String, Object> document) {
+    private SamTemplate(Map<String, Object> document, String body) {
         this.document = document;
+        this.body = body;
     }
 
     public static SamTemplate load(Path file) throws IOException {
@@ -41,7 +43,18 @@ public final class SamTemplate {
         if (!(document instanceof Map<?, ?> root) || !(root.get("Resources") instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("Not a SAM template: the document has no Resources section.");
         }
-        return new SamTemplate(map(root));
+        return new SamTemplate(map(root), yaml);
+    }
+
+    /** The template as it was written, for GetTemplate. */
+    public String body() {
+        return body;
+    }
+
+    /** The template's Description, or null. */
+    public String description() {
+        Object description = document.get("Description");
+        return description == null ? null : String.valueOf(description).strip();
     }
 
     public Map<String, Object> parameters() {

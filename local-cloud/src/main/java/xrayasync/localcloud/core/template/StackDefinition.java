@@ -1,5 +1,6 @@
 package xrayasync.localcloud.core.template;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import xrayasync.localcloud.core.arn.FunctionArn;
@@ -16,6 +18,8 @@ import xrayasync.localcloud.core.arn.FunctionArn;
 public final class StackDefinition {
 
     private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{([^}]+)}");
+    // The version AutoPublishAlias points its alias at in a freshly deployed stack.
+    public static final String PUBLISHED_VERSION = "1";
 
     private final String stackName;
     private final String region;
@@ -60,6 +64,78 @@ public final class StackDefinition {
 
     public String region() {
         return region;
+    }
+
+    public String stackName() {
+        return stackName;
+    }
+
+    /** The stack's ARN; its id part is derived from the stack's name, region and account. */
+    public String stackId() {
+        return "arn:aws:cloudformation:" + region + ":" + account + ":stack/" + stackName + "/"
+                + UUID.nameUUIDFromBytes((region + "/" + account + "/" + stackName).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public SamTemplate template() {
+        return template;
+    }
+
+    /** The parameters' values: overrides, else defaults. */
+    public Map<String, String> parameters() {
+        return Map.copyOf(parameters);
+    }
+
+    /**
+     * The stack's resources after the SAM transform, in template order: each serverless function becomes the
+     * function, its role (unless the template gives one), a version and an alias for AutoPublishAlias, and its
+     * EventInvokeConfig; every other resource is itself.
+     */
+    public List<ResourceDefinition> resources() {
+        List<ResourceDefinition> resources = new ArrayList<>();
+        template.resources().forEach((logicalId, declaration) -> {
+            String type = resourceType(logicalId);
+            if (!type.equals(SamTemplate.FUNCTION_TYPE)) {
+                resources.add(new ResourceDefinition(logicalId, type, switch (type) {
+                    case "AWS::SQS::Queue", "AWS::Logs::LogGroup" -> reference(logicalId);
+                    default -> generatedName(logicalId);
+                }));
+                return;
+            }
+            FunctionDefinition function = function(logicalId);
+            resources.add(new ResourceDefinition(logicalId, "AWS::Lambda::Function", function.name()));
+            if (!template.functionProperties(logicalId).containsKey("Role")) {
+                resources.add(new ResourceDefinition(logicalId + "Role", "AWS::IAM::Role",
+                        generatedName(logicalId + "Role")));
+            }
+            if (function.alias() != null) {
+                resources.add(new ResourceDefinition(logicalId + "Version" + versionHash(function), "AWS::Lambda::Version",
+                        function.arn().qualified(PUBLISHED_VERSION).toString()));
+                resources.add(new ResourceDefinition(logicalId + "Alias" + function.alias(), "AWS::Lambda::Alias",
+                        function.arn().qualified(function.alias()).toString()));
+            }
+            if (template.functionProperties(logicalId).containsKey("EventInvokeConfig")) {
+                resources.add(new ResourceDefinition(logicalId + "EventInvokeConfig", "AWS::Lambda::EventInvokeConfig",
+                        generatedName(logicalId + "EventInvokeConfig")));
+            }
+        });
+        return resources;
+    }
+
+    /** SAM names a function's version after a hash of its code and settings; ten hex digits of one here. */
+    private static String versionHash(FunctionDefinition function) {
+        return UUID.nameUUIDFromBytes((function.codeDirectory() + function.handler() + function.environment())
+                .getBytes(StandardCharsets.UTF_8)).toString().replace("-", "").substring(0, 10);
+    }
+
+    /** The template's Outputs with their values resolved. */
+    public List<StackOutput> outputs() {
+        List<StackOutput> outputs = new ArrayList<>();
+        template.outputs().forEach((key, declaration) -> {
+            Map<String, Object> output = SamTemplate.map(declaration);
+            outputs.add(new StackOutput(key, text(output.get("Value")),
+                    output.get("Description") == null ? null : String.valueOf(output.get("Description"))));
+        });
+        return outputs;
     }
 
     public String account() {
@@ -128,6 +204,12 @@ public final class StackDefinition {
                 .map(value -> SamTemplate.map(value).get("LogFormat"))
                 .map(this::text).orElse("Text");
         String tracing = properties.containsKey("Tracing") ? text(properties.get("Tracing")) : "PassThrough";
+        String logGroup = Optional.ofNullable(properties.get("LoggingConfig"))
+                .map(value -> SamTemplate.map(value).get("LogGroup"))
+                .map(this::text).orElse("/aws/lambda/" + name);
+        Map<String, String> tags = new LinkedHashMap<>();
+        Optional.ofNullable(properties.get("Tags"))
+                .ifPresent(declared -> SamTemplate.map(declared).forEach((key, value) -> tags.put(key, text(value))));
         return new FunctionDefinition(
                 logicalId,
                 name,
@@ -146,7 +228,33 @@ public final class StackDefinition {
                 logFormat,
                 environment,
                 properties.containsKey("AutoPublishAlias") ? text(properties.get("AutoPublishAlias")) : null,
-                asyncConfig(properties.get("EventInvokeConfig")));
+                asyncConfig(properties.get("EventInvokeConfig")),
+                properties.containsKey("Description") ? text(properties.get("Description")) : null,
+                properties.get("Architectures") instanceof List<?> declared
+                        ? declared.stream().map(this::text).toList() : List.of("x86_64"),
+                logGroup,
+                Optional.ofNullable(properties.get("SnapStart"))
+                        .map(value -> SamTemplate.map(value).get("ApplyOn")).map(this::text).orElse("None"),
+                properties.containsKey("Role") ? text(properties.get("Role"))
+                        : "arn:aws:iam::" + account + ":role/" + generatedName(logicalId + "Role"),
+                tags);
+    }
+
+    /**
+     * The name CloudFormation gives a resource it names itself: the stack's name, the logical id and a suffix of 12
+     * upper-case letters and digits (random in CloudFormation; here derived from both names, so a stack gets the
+     * same names each time it is resolved).
+     */
+    public String generatedName(String logicalId) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        StringBuilder suffix = new StringBuilder();
+        long seed = UUID.nameUUIDFromBytes((stackName + "/" + logicalId).getBytes(StandardCharsets.UTF_8))
+                .getMostSignificantBits() & Long.MAX_VALUE;
+        for (int i = 0; i < 12; i++) {
+            suffix.append(alphabet.charAt((int) (seed % alphabet.length())));
+            seed /= alphabet.length();
+        }
+        return stackName + "-" + logicalId + "-" + suffix;
     }
 
     private FunctionDefinition.AsyncConfig asyncConfig(Object declared) {
@@ -268,7 +376,9 @@ public final class StackDefinition {
         }
         String type = resourceType(name);
         return switch (type) {
-            case SamTemplate.FUNCTION_TYPE, "AWS::Logs::LogGroup" -> physicalName(name);
+            case SamTemplate.FUNCTION_TYPE -> physicalName(name);
+            case "AWS::Logs::LogGroup" -> Optional.ofNullable(template.properties(name).get("LogGroupName"))
+                    .map(this::text).orElse(generatedName(name));
             case "AWS::SQS::Queue" -> queueUrl(name);
             default -> throw new IllegalArgumentException("The local cloud cannot resolve !Ref " + name + " (" + type + ").");
         };

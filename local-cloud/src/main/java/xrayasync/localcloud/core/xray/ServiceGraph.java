@@ -1,15 +1,21 @@
 package xrayasync.localcloud.core.xray;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awssdk.services.xray.model.Edge;
+import software.amazon.awssdk.services.xray.model.EdgeStatistics;
+import software.amazon.awssdk.services.xray.model.ErrorStatistics;
+import software.amazon.awssdk.services.xray.model.FaultStatistics;
+import software.amazon.awssdk.services.xray.model.HistogramEntry;
+import software.amazon.awssdk.services.xray.model.Service;
+import software.amazon.awssdk.services.xray.model.ServiceStatistics;
 
 /**
  * The service graph X-Ray draws from traces, as GetServiceGraph and GetTraceGraph return it (X-Ray API reference:
@@ -19,7 +25,6 @@ import java.util.TreeMap;
  */
 public final class ServiceGraph {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CLIENT = "client";
 
     /** A node: its key is what X-Ray merges services by. */
@@ -30,10 +35,10 @@ public final class ServiceGraph {
     private static final class Statistics {
         double start = Double.MAX_VALUE;
         double end = 0;
-        int ok;
-        int errors;
-        int throttles;
-        int faults;
+        long ok;
+        long errors;
+        long throttles;
+        long faults;
         double totalResponseTime;
         final Map<Double, Integer> durations = new TreeMap<>();
 
@@ -56,18 +61,48 @@ public final class ServiceGraph {
             durations.merge(duration, 1, Integer::sum);
         }
 
-        void write(ObjectNode target, String statisticsField, String histogramField) {
-            target.put("StartTime", start);
-            target.put("EndTime", end);
-            ObjectNode statistics = target.putObject(statisticsField);
-            statistics.put("OkCount", ok);
-            statistics.putObject("ErrorStatistics").put("ThrottleCount", throttles).put("OtherCount", errors)
-                    .put("TotalCount", errors + throttles);
-            statistics.putObject("FaultStatistics").put("OtherCount", faults).put("TotalCount", faults);
-            statistics.put("TotalCount", ok + errors + throttles + faults);
-            statistics.put("TotalResponseTime", totalResponseTime);
-            ArrayNode histogram = target.putArray(histogramField);
-            durations.forEach((value, count) -> histogram.addObject().put("Value", value).put("Count", count));
+        Instant startTime() {
+            return XRayTime.instant(start);
+        }
+
+        Instant endTime() {
+            return XRayTime.instant(end);
+        }
+
+        ErrorStatistics errorStatistics() {
+            return ErrorStatistics.builder().throttleCount(throttles).otherCount(errors).totalCount(errors + throttles)
+                    .build();
+        }
+
+        FaultStatistics faultStatistics() {
+            return FaultStatistics.builder().otherCount(faults).totalCount(faults).build();
+        }
+
+        long totalCount() {
+            return ok + errors + throttles + faults;
+        }
+
+        List<HistogramEntry> histogram() {
+            List<HistogramEntry> histogram = new ArrayList<>();
+            durations.forEach((value, count) -> histogram.add(HistogramEntry.builder().value(value).count(count)
+                    .build()));
+            return histogram;
+        }
+
+        Edge edge(int referenceId) {
+            return Edge.builder().referenceId(referenceId).startTime(startTime()).endTime(endTime())
+                    .summaryStatistics(EdgeStatistics.builder().okCount(ok).errorStatistics(errorStatistics())
+                            .faultStatistics(faultStatistics()).totalCount(totalCount())
+                            .totalResponseTime(totalResponseTime).build())
+                    .responseTimeHistogram(histogram()).aliases(List.of()).build();
+        }
+
+        Service.Builder describe(Service.Builder service) {
+            return service.startTime(startTime()).endTime(endTime())
+                    .summaryStatistics(ServiceStatistics.builder().okCount(ok).errorStatistics(errorStatistics())
+                            .faultStatistics(faultStatistics()).totalCount(totalCount())
+                            .totalResponseTime(totalResponseTime).build())
+                    .responseTimeHistogram(histogram()).durationHistogram(histogram());
         }
     }
 
@@ -106,37 +141,26 @@ public final class ServiceGraph {
         entity.path("subsegments").forEach(child -> index(child, node, nodeOfEntity));
     }
 
-    /** The graph's services, in the shape of the API's Services list; the client first. */
-    public ArrayNode services() {
+    /** The graph's services, as the API's Services list has them; the client first. */
+    public List<Service> services() {
         List<Node> order = new ArrayList<>(nodes.keySet());
         order.sort((left, right) -> Boolean.compare(!CLIENT.equals(left.type()), !CLIENT.equals(right.type())));
         Map<Node, Integer> referenceIds = new HashMap<>();
         order.forEach(node -> referenceIds.put(node, referenceIds.size()));
-        ArrayNode services = JSON.createArrayNode();
+        List<Service> services = new ArrayList<>();
         for (Node node : order) {
-            ObjectNode service = services.addObject();
-            service.put("ReferenceId", referenceIds.get(node));
+            List<Edge> serviceEdges = new ArrayList<>();
+            edges.getOrDefault(node, Map.of()).forEach((callee, statistics) ->
+                    serviceEdges.add(statistics.edge(referenceIds.get(callee))));
+            Service.Builder service = Service.builder().referenceId(referenceIds.get(node))
+                    .root(roots.getOrDefault(node, false)).type(node.type()).state("active").edges(serviceEdges);
             if (node.name() != null) {
-                service.put("Name", node.name());
-                service.putArray("Names").add(node.name());
+                service.name(node.name()).names(node.name());
             }
-            service.put("Root", roots.getOrDefault(node, false));
-            service.put("Type", node.type());
-            service.put("State", "active");
-            ArrayNode serviceEdges = service.putArray("Edges");
-            edges.getOrDefault(node, Map.of()).forEach((callee, statistics) -> {
-                ObjectNode edge = serviceEdges.addObject();
-                edge.put("ReferenceId", referenceIds.get(callee));
-                statistics.write(edge, "SummaryStatistics", "ResponseTimeHistogram");
-                edge.putArray("Aliases");
-            });
             if (!CLIENT.equals(node.type())) {
-                Statistics statistics = nodes.get(node);
-                statistics.write(service, "SummaryStatistics", "ResponseTimeHistogram");
-                ArrayNode durations = service.putArray("DurationHistogram");
-                statistics.durations.forEach((value, count) -> durations.addObject().put("Value", value)
-                        .put("Count", count));
+                nodes.get(node).describe(service);
             }
+            services.add(service.build());
         }
         return services;
     }

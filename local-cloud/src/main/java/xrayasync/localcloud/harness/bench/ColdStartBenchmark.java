@@ -1,7 +1,6 @@
 package xrayasync.localcloud.harness.bench;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,12 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.yaml.snakeyaml.Yaml;
 import xrayasync.localcloud.core.LocalCloud;
 import xrayasync.localcloud.core.lambda.InvocationTarget;
 import xrayasync.localcloud.core.lambda.LambdaService;
+import xrayasync.localcloud.core.lambda.TaskRoot;
 import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.core.template.SamTemplate;
 import xrayasync.localcloud.core.template.StackDefinition;
@@ -119,7 +117,7 @@ public final class ColdStartBenchmark {
             for (Variant variant : variants) {
                 Figures measured = figures.get(variant.label());
                 figures.put(variant.label(), new Figures(measured.init(), measured.firstInvoke(), measured.warm(),
-                        measured.memory(), zippedSize(work.resolve("cloud/task").resolve(variant.logicalId()))));
+                        measured.memory(), TaskRoot.CodePackage.of(work.resolve("cloud/task").resolve(variant.logicalId())).size()));
             }
         }
         print(figures, coldStarts, warmCalls);
@@ -253,33 +251,6 @@ public final class ColdStartBenchmark {
         properties.put("Tracing", "Active");
         properties.put("Environment", Map.of("Variables", variables));
         return Map.of("Type", SamTemplate.FUNCTION_TYPE, "Properties", properties);
-    }
-
-    /** The size of the zip sam package would upload for a task root: classes plus lib/, deflated. */
-    static long zippedSize(Path taskRoot) throws IOException {
-        CountingStream counter = new CountingStream();
-        try (ZipOutputStream zip = new ZipOutputStream(counter); Stream<Path> files = Files.walk(taskRoot)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                zip.putNextEntry(new ZipEntry(taskRoot.relativize(file).toString()));
-                Files.copy(file, zip);
-                zip.closeEntry();
-            }
-        }
-        return counter.count;
-    }
-
-    private static final class CountingStream extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            count += length;
-        }
     }
 
     private void print(Map<String, Figures> figures, int coldStarts, int warmCalls) {

@@ -7,12 +7,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.services.xray.model.Trace;
 import xrayasync.localcloud.core.console.TraceConsole;
-import xrayasync.localcloud.core.xray.InferredSegments;
+import xrayasync.localcloud.core.protocol.JsonShapes;
 import xrayasync.localcloud.core.xray.ServiceGraph;
 import xrayasync.localcloud.core.xray.TraceStore;
+import xrayasync.localcloud.core.xray.XRayApi;
 
 /**
  * A trace saved as one self-contained HTML page: the console's timeline and service map with the trace inside it, to
@@ -27,18 +28,14 @@ public final class TracePage {
 
     /** Writes the page of one trace into the folder and returns its path. */
     public static Path write(TraceStore store, String traceId, Path folder) throws IOException {
-        List<ObjectNode> segments = new ArrayList<>(store.segments(traceId).orElse(List.of()));
         ServiceGraph graph = new ServiceGraph();
-        graph.add(segments);
-        segments.addAll(InferredSegments.of(segments));
+        store.segments(traceId).ifPresent(graph::add);
+        // The shapes BatchGetTraces and GetTraceGraph answer with, which the console reads from the API otherwise.
         ObjectNode saved = JSON.createObjectNode();
-        ObjectNode trace = saved.putObject("trace");
-        trace.put("Id", traceId);
-        ArrayNode documents = trace.putArray("Segments");
-        for (ObjectNode segment : segments) {
-            documents.addObject().put("Id", segment.path("id").asText()).put("Document", JSON.writeValueAsString(segment));
-        }
-        saved.set("services", graph.services());
+        saved.set("trace", JsonShapes.write(XRayApi.trace(store, traceId)
+                .orElse(Trace.builder().id(traceId).segments(List.of()).build())));
+        ArrayNode services = saved.putArray("services");
+        graph.services().forEach(service -> services.add(JsonShapes.write(service)));
         // A trace carries caller-supplied text: "</" would end the script element that holds it.
         String data = JSON.writeValueAsString(saved).replace("</", "<\\/");
         String page = TraceConsole.asset("index.html")

@@ -20,6 +20,7 @@ import xrayasync.localcloud.core.lambda.AsyncEventQueue.AttemptResult;
 import xrayasync.localcloud.core.lambda.AsyncEventQueue.QueuedEvent;
 import xrayasync.localcloud.core.lambda.TraceRules.TraceDecision;
 import xrayasync.localcloud.core.arn.FunctionArn;
+import xrayasync.localcloud.core.logs.LogsService;
 import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.core.template.FunctionDefinition.AsyncConfig;
 import xrayasync.localcloud.core.template.FunctionDefinition.TracingMode;
@@ -34,7 +35,7 @@ class AsyncEventQueueTest {
     @TempDir
     Path folder;
 
-    private final CloudLog log = new CloudLog(null);
+    private final CloudLog log = new CloudLog(null, new LogsService(Clock.systemUTC()), Clock.systemUTC());
     private final List<String> completions = new CopyOnWriteArrayList<>();
 
     private static AttemptResult result(InvocationOutcome outcome) {
@@ -54,7 +55,8 @@ class AsyncEventQueueTest {
     private static QueuedEvent event(AsyncConfig config, Instant received) {
         FunctionDefinition callee = new FunctionDefinition("Callee", "callee", ARN.unqualified(), Path.of("callee"),
                 "callee.Handler::handleRequest", "java25", 512, 10, TracingMode.ACTIVE, "JSON", Map.of(), "live",
-                config);
+                config, null, List.of("arm64"), "/aws/lambda/callee", "None", "arn:aws:iam::123456789012:role/callee",
+                Map.of());
         return new QueuedEvent("req-1", new InvocationTarget(callee, "1", ARN, config),
                 "{\"n\":1}".getBytes(StandardCharsets.UTF_8), received, received, TRACE, "aaaaaaaaaaaaaaaa");
     }

@@ -1,0 +1,68 @@
+package xrayasync.localcloud.core.protocol;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.protocol.MarshallLocation;
+import xrayasync.localcloud.core.http.EdgeRequest;
+import xrayasync.localcloud.core.http.LoopbackServer;
+import xrayasync.localcloud.core.http.WireProtocol;
+
+/**
+ * The AWS query protocol (CloudFormation, STS): the operation in the {@code Action} parameter of a form body (or of
+ * the URL's query), members as flattened parameters, and the answer an XML document,
+ * {@code <ActionResponse><ActionResult>…</ActionResult><ResponseMetadata><RequestId>…}, in the service's namespace.
+ *
+ * @param endpointPrefix the service's name in its namespace, {@code http://<prefix>.amazonaws.com/doc/<version>/}
+ */
+public record QueryProtocol(String endpointPrefix) implements ModelProtocol {
+
+    @Override
+    public WireProtocol errors() {
+        return WireProtocol.QUERY;
+    }
+
+    private static QueryString parameters(EdgeRequest request) {
+        String contentType = String.valueOf(request.header("Content-Type"));
+        return contentType.startsWith("application/x-www-form-urlencoded")
+                ? QueryString.parse(new String(request.body(), StandardCharsets.UTF_8))
+                : QueryString.parse(request.rawQuery());
+    }
+
+    @Override
+    public Optional<Call> route(ServiceModel model, EdgeRequest request, Predicate<Operation> served) {
+        String action = parameters(request).first("Action");
+        return action == null ? Optional.empty() : model.operation(action).map(operation -> new Call(operation, Map.of()));
+    }
+
+    @Override
+    public SdkRequest read(Call call, EdgeRequest request) {
+        return QueryShapes.read(parameters(request), "", call.operation().requestBuilder());
+    }
+
+    @Override
+    public void answer(EdgeRequest request, Call call, SdkResponse response, RequestContext context)
+            throws IOException {
+        String action = call.operation().name();
+        boolean hasResult = response.sdkFields().stream().anyMatch(field -> field.location() == MarshallLocation.PAYLOAD);
+        byte[] body = XmlShapes.document(action + "Response", "http://" + endpointPrefix + ".amazonaws.com/doc/"
+                + call.operation().binding().apiVersion() + "/", out -> {
+                    if (hasResult) {
+                        out.writeStartElement(action + "Result");
+                        XmlShapes.writeMembers(out, response);
+                        out.writeEndElement();
+                    }
+                    out.writeStartElement("ResponseMetadata");
+                    out.writeStartElement("RequestId");
+                    out.writeCharacters(context.requestId());
+                    out.writeEndElement();
+                    out.writeEndElement();
+                });
+        LoopbackServer.respond(request.exchange(), 200, "text/xml", Map.of("x-amzn-RequestId", context.requestId()),
+                body);
+    }
+}
