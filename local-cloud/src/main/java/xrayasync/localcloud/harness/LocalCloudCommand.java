@@ -25,7 +25,8 @@ import xrayasync.localcloud.harness.load.LoadRun;
 @Command(name = "local-cloud", mixinStandardHelpOptions = true,
         subcommands = {LocalCloudCommand.Run.class, LocalCloudCommand.Serve.class, LocalCloudCommand.Load.class,
                 LocalCloudCommand.Benchmark.class, TraceCheckCommand.class},
-        description = "Offline stand-in for Lambda, S3 and X-Ray that runs the built functions of a SAM template.")
+        description = "Offline stand-in for Lambda, S3, X-Ray, CloudWatch Logs and CloudFormation that runs the"
+                + " built functions of a SAM template (sam build's output or a Maven build).")
 public final class LocalCloudCommand {
 
     public static void main(String[] arguments) {
@@ -229,8 +230,8 @@ public final class LocalCloudCommand {
             System.out.println("  export AWS_ENDPOINT_URL=" + endpoint);
             System.out.println("  export AWS_ACCESS_KEY_ID=" + LocalCloud.ACCESS_KEY + " AWS_SECRET_ACCESS_KEY="
                     + LocalCloud.SECRET_KEY + " AWS_REGION=" + local.stack().region());
-            System.out.println("Lambda, S3 and X-Ray answer there; the trace console: " + endpoint
-                    + local.consoleUrl().getPath());
+            System.out.println("Lambda, S3, X-Ray, CloudWatch Logs and CloudFormation answer there; the trace console: "
+                    + endpoint + local.consoleUrl().getPath());
             for (FunctionDefinition function : local.stack().functions()) {
                 System.out.println("  " + function.logicalId() + ": " + function.name());
             }
