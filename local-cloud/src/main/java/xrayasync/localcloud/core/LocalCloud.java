@@ -29,6 +29,7 @@ import xrayasync.localcloud.core.logs.LogsService;
 import xrayasync.localcloud.core.protocol.ModelledApi;
 import xrayasync.localcloud.core.s3.S3Api;
 import xrayasync.localcloud.core.s3.S3Service;
+import xrayasync.localcloud.core.sts.StsApi;
 import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.core.template.ResourceDefinition;
 import xrayasync.localcloud.core.template.SamTemplate;
@@ -77,13 +78,13 @@ public final class LocalCloud implements AutoCloseable {
 
     private final StackDefinition stack;
     private final LogsService logs = new LogsService(Clock.systemUTC());
-    private final CloudFormationService cloudFormation = new CloudFormationService();
     private final CloudLog log;
     private final TraceStore traces = new TraceStore();
     private final FailureDestinations failureDestinations;
     private final XRayDaemon daemon;
     private final S3Service s3;
     private final LambdaService lambda;
+    private final CloudFormationService cloudFormation;
     private final LoopbackServer edge;
 
     private LocalCloud(Settings settings) throws IOException {
@@ -92,29 +93,34 @@ public final class LocalCloud implements AutoCloseable {
         stack = withFunctionTemplates(resolve(settings.template(), settings), settings);
         log = new CloudLog(settings.log(), logs, Clock.systemUTC());
         failureDestinations = new FailureDestinations(work.resolve("failure-destinations"));
-        Instant deployed = Instant.now();
-        cloudFormation.preload(stack, deployed);
-        createLogGroups(stack);
-        Map<String, TaskRoot> taskRoots = new LinkedHashMap<>();
-        for (FunctionDefinition function : stack.functions()) {
-            taskRoots.put(function.logicalId(), TaskRoot.assemble(function, work.resolve("task")));
-        }
+        s3 = new S3Service(work.resolve("s3"));
+        settings.buckets().forEach(s3::ensureBucket);
+        // Task roots are made anew from the code at each start; what earlier runs assembled is of no use.
+        TaskRoot.deleteRecursively(work.resolve("task"));
         RuntimeLauncher launcher = RuntimeLauncher.prepare(work.resolve("runtime"));
         // Every listener is bound before any service is built, so the functions' environment is complete at once.
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             daemon = opened(opened, new XRayDaemon(traces));
             edge = opened(opened, LoopbackServer.bind("The local cloud", WireProtocol.REST_JSON, settings.port()));
-            s3 = new S3Service(settings.buckets());
-            lambda = opened(opened, new LambdaService(new LambdaService.Settings(stack, taskRoots, launcher,
-                    functionEnvironment(), settings.maximumEnvironments(), settings.retryBaseDelay()), traces,
-                    XRayIds.system(), failureDestinations, log));
-            ModelledApi s3Api = new S3Api(s3).wire();
+            lambda = opened(opened, new LambdaService(new LambdaService.Settings(Settings.REGION, Settings.ACCOUNT,
+                    launcher, functionEnvironment(), settings.maximumEnvironments(), settings.retryBaseDelay()),
+                    traces, XRayIds.system(), failureDestinations, log));
+            CloudResources resources = new CloudResources(lambda, s3, logs, failureDestinations, work.resolve("code"),
+                    work.resolve("task"));
+            cloudFormation = new CloudFormationService(Settings.REGION, Settings.ACCOUNT,
+                    (body, stackName, parameters) -> StackDefinition.resolve(SamTemplate.parse(body), resources,
+                            stackName, Settings.REGION, Settings.ACCOUNT, parameters),
+                    resources, work.resolve("cloudformation"));
+            cloudFormation.preload(stack);
+            cloudFormation.restore(settings.log() == null ? System.err : settings.log());
+            ModelledApi s3Api = new S3Api(s3, Settings.REGION).wire();
             edge.serve(new EdgeRouter(List.of(
-                    service("lambda", new LambdaApi(lambda, deployed).wire()),
+                    service("lambda", new LambdaApi(lambda).wire()),
                     service("xray", new XRayApi(traces).wire()),
-                    service("logs", new LogsApi(logs, stack.region(), stack.account()).wire()),
-                    service("cloudformation", new CloudFormationApi(cloudFormation).wire()),
+                    service("logs", new LogsApi(logs, Settings.REGION, Settings.ACCOUNT).wire()),
+                    service("cloudformation", new CloudFormationApi(cloudFormation, resources).wire()),
+                    service("sts", new StsApi(Settings.ACCOUNT).wire()),
                     // S3 clients always sign; an unsigned GET / is a browser on its way to the console.
                     new EdgeRouter.Service("s3", s3Api.errors(), unsigned -> false, s3Api)),
                     new TraceConsole()));
@@ -127,17 +133,6 @@ public final class LocalCloud implements AutoCloseable {
     /** A service on the edge, reached by its SigV4 name, or by shape when unsigned. */
     private static EdgeRouter.Service service(String signingName, ModelledApi api) {
         return new EdgeRouter.Service(signingName, api.errors(), api::recognizes, api);
-    }
-
-    /** The log groups the stack declares, as CloudFormation creates them (functions' own come with their first line). */
-    private void createLogGroups(StackDefinition stack) {
-        for (ResourceDefinition resource : stack.resources()) {
-            if (resource.type().equals("AWS::Logs::LogGroup")) {
-                Object retention = stack.template().properties(resource.logicalId()).get("RetentionInDays");
-                logs.createGroup(resource.physicalId(), retention == null ? null
-                        : Integer.valueOf(String.valueOf(retention)));
-            }
-        }
     }
 
     private static StackDefinition resolve(Path template, Settings settings) throws IOException {

@@ -13,15 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import xrayasync.localcloud.core.LocalCloud;
 import xrayasync.localcloud.harness.check.TraceCheck;
 
 /**
@@ -39,13 +35,13 @@ class AwsCliTest {
 
     private static LocalCloudFixture fixture;
     private static TraceCheck.Result linked;
-    private static Path cli;
+    private static AwsCli cli;
 
     @BeforeAll
     static void linkATrace() throws Exception {
-        cli = awsCli().orElse(null);
-        Assumptions.assumeTrue(cli != null, "the AWS CLI is not installed on this machine");
         fixture = new LocalCloudFixture(work, Map.of());
+        cli = AwsCli.find(fixture.cloud.endpoint()).orElse(null);
+        Assumptions.assumeTrue(cli != null, "the AWS CLI is not installed on this machine");
         linked = fixture.checkTrace();
         assertTrue(linked.linked(), linked.explanation());
     }
@@ -57,26 +53,8 @@ class AwsCliTest {
         }
     }
 
-    private static Optional<Path> awsCli() {
-        List<Path> candidates = new ArrayList<>();
-        Stream.of(System.getenv("PATH").split(":")).forEach(folder -> candidates.add(Path.of(folder, "aws")));
-        candidates.add(Path.of(System.getProperty("user.home"), ".pyenv", "shims", "aws"));
-        return candidates.stream().filter(Files::isExecutable).findFirst();
-    }
-
     private static JsonNode aws(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(cli.toString(), "--region", LocalCloud.Settings.REGION,
-                "--output", "json"));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("AWS_ENDPOINT_URL", fixture.cloud.endpoint().toString());
-        builder.environment().put("AWS_ACCESS_KEY_ID", LocalCloud.ACCESS_KEY);
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", LocalCloud.SECRET_KEY);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "aws " + String.join(" ", arguments) + " did not end");
-        assertEquals(0, process.exitValue(), "aws " + String.join(" ", arguments) + ": " + output);
-        return JSON.readTree(output);
+        return cli.json(arguments);
     }
 
     private static String window(String field, long secondsFromNow) {
@@ -194,8 +172,8 @@ class AwsCliTest {
 
     @Test
     void lambdaListFunctionsListsBoth() throws Exception {
-        assertEquals(List.of(fixture.functionName("TriggeringFunction"), fixture.functionName("TriggeredFunction")),
-                aws("lambda", "list-functions").path("Functions").findValuesAsText("FunctionName"));
+        assertEquals(List.of(fixture.functionName("TriggeredFunction"), fixture.functionName("TriggeringFunction")),
+                aws("lambda", "list-functions").path("Functions").findValuesAsText("FunctionName"), "in name order");
     }
 
     @Test

@@ -47,7 +47,7 @@ class TriggeredFaultsEndToEndTest {
             sendEvent(fixture);
 
             assertTrue(fixture.cloud.lambda().asyncQueue().awaitIdle(Duration.ofSeconds(90)));
-            List<ObjectNode> kept = fixture.cloud.failureDestinations().records("TriggeredFailureQueue");
+            List<ObjectNode> kept = fixture.cloud.failureDestinations().records(fixture.cloud.stack().queueArn("TriggeredFailureQueue"));
             assertEquals(1, kept.size());
             JsonNode record = kept.getFirst();
             assertEquals(3, record.path("requestContext").path("approximateInvokeCount").asInt());
@@ -76,7 +76,7 @@ class TriggeredFaultsEndToEndTest {
 
             assertTrue(fixture.cloud.lambda().asyncQueue().awaitIdle(Duration.ofSeconds(60)));
             assertEquals(1, fixture.cloud.lambda().asyncQueue().succeededCount());
-            assertEquals(List.of(), fixture.cloud.failureDestinations().records("TriggeredFailureQueue"));
+            assertEquals(List.of(), fixture.cloud.failureDestinations().records(fixture.cloud.stack().queueArn("TriggeredFailureQueue")));
             assertTrue(fixture.cloud.log().lines(fixture.functionName("TriggeredFunction")).stream()
                     .anyMatch(line -> line.contains("Runtime.ExitError")));
             assertEquals(2, reports(fixture));

@@ -89,8 +89,10 @@ public final class LoopbackServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }
         headers.forEach((header, value) -> exchange.getResponseHeaders().set(header, value));
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
+        // A HEAD answer carries the headers of the GET it stands for, its Content-Length included, and no body.
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, body.length == 0 || head ? -1 : body.length);
+        if (body.length > 0 && !head) {
             try (OutputStream output = exchange.getResponseBody()) {
                 output.write(body);
             }

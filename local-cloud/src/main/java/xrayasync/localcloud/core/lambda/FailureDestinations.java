@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The on-failure destinations (SQS queues of the stack): each keeps the invocation records Lambda sends it, in
- * memory and as one JSON line per record in {@code <queue>.jsonl} under the cloud's work folder.
+ * The on-failure destinations (SQS queues, by ARN): each keeps the invocation records Lambda sends it, in memory and
+ * as one JSON line per record in {@code <queue name>.jsonl} under the cloud's work folder.
  */
 public final class FailureDestinations {
 
@@ -44,8 +44,18 @@ public final class FailureDestinations {
         return List.copyOf(records.getOrDefault(queue, List.of()));
     }
 
-    /** Where a queue's records are kept on disk. */
+    /** Deletes a queue and the records it holds, as CloudFormation does with a stack's queue. */
+    public void delete(String queue) {
+        records.remove(queue);
+        try {
+            Files.deleteIfExists(file(queue));
+        } catch (IOException failure) {
+            throw new UncheckedIOException(failure);
+        }
+    }
+
+    /** Where a queue's records are kept on disk: a file named after the queue, the last part of its ARN. */
     public Path file(String queue) {
-        return folder.resolve(queue + ".jsonl");
+        return folder.resolve(queue.substring(queue.lastIndexOf(':') + 1) + ".jsonl");
     }
 }

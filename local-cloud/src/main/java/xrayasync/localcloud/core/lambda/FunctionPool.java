@@ -31,6 +31,7 @@ final class FunctionPool implements AutoCloseable {
     private final AtomicInteger peakBusy = new AtomicInteger();
     private final Semaphore capacity;
     private boolean closed;
+    private volatile boolean draining;
 
     FunctionPool(FunctionDefinition function, String version, Path taskRoot, RuntimeLauncher launcher,
             Map<String, String> environment, CloudLog log, int maximumEnvironments) {
@@ -75,7 +76,8 @@ final class FunctionPool implements AutoCloseable {
         }
         synchronized (this) {
             if (closed) {
-                throw new IOException("The local cloud is shutting down; no execution environment can start.");
+                throw new IOException("No execution environment can start here any more: the local cloud is stopping,"
+                        + " or the function's code was replaced.");
             }
             ExecutionEnvironment started = ExecutionEnvironment.start(function, version, taskRoot, launcher,
                     environment, log);
@@ -85,7 +87,7 @@ final class FunctionPool implements AutoCloseable {
     }
 
     private void release(ExecutionEnvironment environment) {
-        if (environment.alive()) {
+        if (environment.alive() && !draining) {
             idle.addFirst(environment);
         } else {
             environment.close();
@@ -93,6 +95,18 @@ final class FunctionPool implements AutoCloseable {
                 all.remove(environment);
             }
         }
+    }
+
+    /**
+     * Starts no environment any more and ends the idle ones; a busy one ends when its invocation does (the version's
+     * code was replaced, or the function deleted).
+     */
+    void drain() {
+        draining = true;
+        synchronized (this) {
+            closed = true;
+        }
+        retireIdle();
     }
 
     /** Ends every idle environment, so the next invocation is a cold start (as when Lambda recycles them). */

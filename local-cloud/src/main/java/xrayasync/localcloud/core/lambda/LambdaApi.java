@@ -2,7 +2,6 @@ package xrayasync.localcloud.core.lambda;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -53,7 +52,6 @@ import xrayasync.localcloud.core.protocol.RestProtocol;
 import xrayasync.localcloud.core.protocol.ServiceModel;
 import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.core.template.FunctionDefinition.AsyncConfig;
-import xrayasync.localcloud.core.template.StackDefinition;
 import xrayasync.localcloud.core.xray.TraceHeader;
 
 /**
@@ -74,12 +72,9 @@ public final class LambdaApi {
             "yyyy-MM-dd'T'HH:mm:ss.SSSZ", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final LambdaService service;
-    private final Instant deployed;
 
-    /** @param deployed when the functions were created, as their LastModified says */
-    public LambdaApi(LambdaService service, Instant deployed) {
+    public LambdaApi(LambdaService service) {
         this.service = service;
-        this.deployed = deployed;
     }
 
     /** The API on the wire: Lambda's REST-JSON protocol, from the SDK's model of it. */
@@ -139,18 +134,23 @@ public final class LambdaApi {
     }
 
     GetFunctionResponse getFunction(GetFunctionRequest request) {
-        InvocationTarget target = service.resolve(request.functionName(), request.qualifier());
+        LambdaFunction.Version version = version(request.functionName(), request.qualifier());
         return GetFunctionResponse.builder()
-                .configuration(configuration(target.function(), target.version()))
+                .configuration(configuration(version))
                 .code(FunctionCodeLocation.builder().repositoryType("S3")
-                        .location(target.function().codeDirectory().toUri().toString()).build())
-                .tags(tags(target.function()))
+                        .location(version.code().directory().toUri().toString()).build())
+                .tags(tags(service.function(request.functionName())))
                 .build();
     }
 
+    /** The version a FunctionName and Qualifier name: an alias names the version it points at. */
+    private LambdaFunction.Version version(String functionName, String qualifier) {
+        InvocationTarget target = service.resolve(functionName, qualifier);
+        return service.function(functionName).version(target.version()).orElseThrow();
+    }
+
     GetFunctionConfigurationResponse getFunctionConfiguration(GetFunctionConfigurationRequest request) {
-        InvocationTarget target = service.resolve(request.functionName(), request.qualifier());
-        FunctionConfiguration configuration = configuration(target.function(), target.version());
+        FunctionConfiguration configuration = configuration(version(request.functionName(), request.qualifier()));
         return GetFunctionConfigurationResponse.builder().applyMutation(builder -> copy(configuration, builder))
                 .build();
     }
@@ -165,10 +165,10 @@ public final class LambdaApi {
 
     ListFunctionsResponse listFunctions(ListFunctionsRequest request) {
         List<FunctionConfiguration> all = new ArrayList<>();
-        for (FunctionDefinition function : stack().functions()) {
-            all.add(configuration(function, LATEST));
-            if ("ALL".equals(request.functionVersionAsString()) && function.alias() != null) {
-                all.add(configuration(function, StackDefinition.PUBLISHED_VERSION));
+        for (LambdaFunction function : service.functions()) {
+            all.add(configuration(function.latest()));
+            if ("ALL".equals(request.functionVersionAsString())) {
+                function.published().forEach(version -> all.add(configuration(version)));
             }
         }
         int from = request.marker() == null ? 0 : marker(request.marker(), all.size());
@@ -187,26 +187,26 @@ public final class LambdaApi {
 
     ListTagsResponse listTags(ListTagsRequest request) {
         FunctionArn arn = FunctionArn.parse(request.resource());
-        return ListTagsResponse.builder().tags(tags(service.resolve(arn.unqualified().toString(), null).function()))
-                .build();
+        return ListTagsResponse.builder().tags(tags(service.function(arn.unqualified().toString()))).build();
     }
 
     /** The tags CloudFormation puts on a stack's function (SAM's lambda:createdBy among them), then the template's. */
-    private Map<String, String> tags(FunctionDefinition function) {
+    private static Map<String, String> tags(LambdaFunction function) {
+        FunctionDefinition definition = function.latest().definition();
         Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("aws:cloudformation:stack-name", stack().stackName());
-        tags.put("aws:cloudformation:stack-id", stack().stackId());
-        tags.put("aws:cloudformation:logical-id", function.logicalId());
+        tags.put("aws:cloudformation:stack-name", function.owner().stackName());
+        tags.put("aws:cloudformation:stack-id", function.owner().stackId());
+        tags.put("aws:cloudformation:logical-id", definition.logicalId());
         tags.put("lambda:createdBy", "SAM");
-        tags.putAll(function.tags());
+        tags.putAll(definition.tags());
         return tags;
     }
 
     GetAliasResponse getAlias(GetAliasRequest request) {
-        FunctionDefinition function = service.resolve(request.functionName(), null).function();
-        if (!request.name().equals(function.alias())) {
+        LambdaFunction function = service.function(request.functionName());
+        if (!request.name().equals(function.alias()) || function.aliasVersion().isEmpty()) {
             throw new ServiceException(404, "ResourceNotFoundException", "Cannot find alias arn: "
-                    + function.arn().qualified(request.name()));
+                    + function.latest().definition().arn().qualified(request.name()));
         }
         AliasConfiguration alias = alias(function);
         return GetAliasResponse.builder().aliasArn(alias.aliasArn()).name(alias.name())
@@ -214,23 +214,23 @@ public final class LambdaApi {
     }
 
     ListAliasesResponse listAliases(ListAliasesRequest request) {
-        FunctionDefinition function = service.resolve(request.functionName(), null).function();
-        return ListAliasesResponse.builder().aliases(function.alias() == null ? List.of() : List.of(alias(function)))
-                .build();
+        LambdaFunction function = service.function(request.functionName());
+        return ListAliasesResponse.builder().aliases(function.aliasVersion().isEmpty() ? List.of()
+                : List.of(alias(function))).build();
     }
 
-    private static AliasConfiguration alias(FunctionDefinition function) {
-        return AliasConfiguration.builder().aliasArn(function.arn().qualified(function.alias()).toString())
-                .name(function.alias()).functionVersion(StackDefinition.PUBLISHED_VERSION)
-                .revisionId(revision(function.arn() + function.alias())).build();
+    private static AliasConfiguration alias(LambdaFunction function) {
+        FunctionArn arn = function.latest().definition().arn();
+        String version = function.aliasVersion().orElseThrow().number();
+        return AliasConfiguration.builder().aliasArn(arn.qualified(function.alias()).toString())
+                .name(function.alias()).functionVersion(version)
+                .revisionId(revision(arn + function.alias() + version)).build();
     }
 
     ListVersionsByFunctionResponse listVersions(ListVersionsByFunctionRequest request) {
-        FunctionDefinition function = service.resolve(request.functionName(), null).function();
-        List<FunctionConfiguration> versions = new ArrayList<>(List.of(configuration(function, LATEST)));
-        if (function.alias() != null) {
-            versions.add(configuration(function, StackDefinition.PUBLISHED_VERSION));
-        }
+        LambdaFunction function = service.function(request.functionName());
+        List<FunctionConfiguration> versions = new ArrayList<>(List.of(configuration(function.latest())));
+        function.published().forEach(version -> versions.add(configuration(version)));
         return ListVersionsByFunctionResponse.builder().versions(versions).build();
     }
 
@@ -244,12 +244,13 @@ public final class LambdaApi {
                     + " doesn't have an EventInvokeConfig");
         }
         GetFunctionEventInvokeConfigResponse.Builder response = GetFunctionEventInvokeConfigResponse.builder()
-                .functionArn(target.invokedArn().toString()).lastModified(deployed)
+                .functionArn(target.invokedArn().toString())
+                .lastModified(service.function(request.functionName()).latest().lastModified())
                 .maximumRetryAttempts(config.maximumRetryAttempts())
                 .maximumEventAgeInSeconds(config.maximumEventAgeSeconds());
         if (config.onFailureQueue() != null) {
             response.destinationConfig(DestinationConfig.builder().onFailure(OnFailure.builder()
-                    .destination(stack().queueArn(config.onFailureQueue())).build()).build());
+                    .destination(config.onFailureQueue()).build()).build());
         }
         return response.build();
     }
@@ -259,13 +260,14 @@ public final class LambdaApi {
         throw new ServiceException(404, "ResourceNotFoundException", "The resource you requested does not exist.");
     }
 
-    /** A version's configuration as GetFunctionConfiguration reports it, from the template. */
-    private FunctionConfiguration configuration(FunctionDefinition function, String version) {
-        TaskRoot.CodePackage code = service.taskRoot(function.logicalId()).codePackage();
-        boolean latest = version.equals(LATEST);
+    /** A version's configuration as GetFunctionConfiguration reports it, from the template it was deployed with. */
+    private static FunctionConfiguration configuration(LambdaFunction.Version version) {
+        FunctionDefinition function = version.definition();
+        TaskRoot.CodePackage code = version.code().codePackage();
+        boolean latest = version.number().equals(LambdaFunction.LATEST);
         return FunctionConfiguration.builder()
                 .functionName(function.name())
-                .functionArn(latest ? function.arn().toString() : function.arn().qualified(version).toString())
+                .functionArn(latest ? function.arn().toString() : function.arn().qualified(version.number()).toString())
                 .runtime(function.runtime())
                 .role(function.role())
                 .handler(function.handler())
@@ -274,12 +276,12 @@ public final class LambdaApi {
                 .description(function.description() == null ? "" : function.description())
                 .timeout(function.timeoutSeconds())
                 .memorySize(function.memoryMb())
-                .lastModified(LAST_MODIFIED.format(deployed))
-                .version(version)
+                .lastModified(LAST_MODIFIED.format(version.lastModified()))
+                .version(version.number())
                 .environment(EnvironmentResponse.builder().variables(function.environment()).build())
                 .tracingConfig(TracingConfigResponse.builder().mode(function.tracing()
                         == FunctionDefinition.TracingMode.ACTIVE ? "Active" : "PassThrough").build())
-                .revisionId(revision(function.arn() + version + code.sha256()))
+                .revisionId(revision(function.arn() + version.number() + code.sha256()))
                 .state("Active")
                 .lastUpdateStatus("Successful")
                 .packageType("Zip")
@@ -297,7 +299,4 @@ public final class LambdaApi {
         return UUID.nameUUIDFromBytes(of.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private StackDefinition stack() {
-        return service.stack();
-    }
 }

@@ -15,7 +15,6 @@ import xrayasync.localcloud.core.http.ServiceException;
 import xrayasync.localcloud.core.lambda.TraceRules.TraceDecision;
 import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.core.template.FunctionDefinition.AsyncConfig;
-import xrayasync.localcloud.core.template.StackDefinition;
 import xrayasync.localcloud.core.xray.TraceHeader;
 import xrayasync.localcloud.core.xray.TraceStore;
 import xrayasync.localcloud.core.xray.XRayIds;
@@ -23,23 +22,20 @@ import xrayasync.localcloud.core.xray.XRayIds;
 /** The Lambda service: finds the function a request names, applies the trace rules, runs it now or queues it. */
 public final class LambdaService implements AutoCloseable {
 
-    private static final String LATEST = "$LATEST";
     // No public source shows the condition Lambda writes for a stopped event; the exception's name says what happened.
     private static final String RECURSION_CONDITION = "RecursiveInvocationException";
 
     /**
      * What the service runs and how.
      *
-     * @param taskRoots each function's code, by logical id, as Lambda unpacks it
      * @param cloudEnvironment variables every function gets from the cloud (endpoints, daemon address, credentials)
      * @param maximumEnvironments how many environments one function version may run at once
      * @param retryBaseDelay the wait before the first async retry, doubled for each further one
      */
-    public record Settings(StackDefinition stack, Map<String, TaskRoot> taskRoots, RuntimeLauncher launcher,
+    public record Settings(String region, String account, RuntimeLauncher launcher,
             Map<String, String> cloudEnvironment, int maximumEnvironments, Duration retryBaseDelay) {
 
         public Settings {
-            taskRoots = Map.copyOf(taskRoots);
             cloudEnvironment = Map.copyOf(cloudEnvironment);
         }
     }
@@ -58,6 +54,7 @@ public final class LambdaService implements AutoCloseable {
     private final ServiceSegments segments;
     private final CloudLog log;
     private final AsyncEventQueue asyncQueue;
+    private final Map<String, LambdaFunction> functions = new ConcurrentHashMap<>();
     private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -76,36 +73,82 @@ public final class LambdaService implements AutoCloseable {
         return asyncQueue;
     }
 
-    public StackDefinition stack() {
-        return settings.stack();
+    /**
+     * Creates a function, or updates it when its settings or code changed: $LATEST takes them (its environments end
+     * once their invocations do), and with an AutoPublishAlias a new version is published and the alias points at it.
+     *
+     * @return the function as it now is
+     */
+    public LambdaFunction deploy(FunctionDefinition definition, TaskRoot code, LambdaFunction.Owner owner) {
+        Instant now = Instant.now();
+        LambdaFunction.Version latest = new LambdaFunction.Version(LambdaFunction.LATEST, definition, code, now);
+        LambdaFunction function = functions.compute(definition.name(), (name, existing) -> {
+            if (existing == null) {
+                LambdaFunction created = new LambdaFunction(latest, owner);
+                if (definition.alias() != null) {
+                    created.publish(now);
+                }
+                return created;
+            }
+            if (!existing.latest().definition().equals(definition)) {
+                existing.replaceLatest(latest);
+                drain(name + ":" + LambdaFunction.LATEST);
+                if (definition.alias() != null) {
+                    existing.publish(now);
+                }
+            }
+            return existing;
+        });
+        return function;
     }
 
-    /** A function's code as its environments run it. */
-    public TaskRoot taskRoot(String logicalId) {
-        return settings.taskRoots().get(logicalId);
+    /** Removes a function: its environments end once their invocations do, and it is not found afterwards. */
+    public void remove(String functionName) {
+        functions.remove(functionName);
+        pools.keySet().stream().filter(key -> key.startsWith(functionName + ":")).toList().forEach(this::drain);
+    }
+
+    private void drain(String poolKey) {
+        FunctionPool pool = pools.remove(poolKey);
+        if (pool != null) {
+            pool.drain();
+        }
+    }
+
+    /** The functions held, in name order. */
+    public List<LambdaFunction> functions() {
+        return functions.values().stream().sorted((left, right) -> left.name().compareTo(right.name())).toList();
+    }
+
+    /** A function by its name, or Lambda's ResourceNotFoundException. */
+    public LambdaFunction function(String functionName) {
+        FunctionArn named = FunctionArn.fromFunctionName(functionName, settings.region(), settings.account());
+        LambdaFunction function = functions.get(named.functionName());
+        if (function == null) {
+            throw notFound(named.unqualified());
+        }
+        return function;
     }
 
     /** Resolves a FunctionName (name, name:qualifier, full or partial ARN) and an optional Qualifier parameter. */
     public InvocationTarget resolve(String functionName, String qualifierParameter) {
-        StackDefinition stack = settings.stack();
-        FunctionArn named = FunctionArn.fromFunctionName(functionName, stack.region(), stack.account());
+        FunctionArn named = FunctionArn.fromFunctionName(functionName, settings.region(), settings.account());
         String qualifier = named.qualifier() != null ? named.qualifier() : qualifierParameter;
-        FunctionDefinition function = stack.functions().stream()
-                .filter(candidate -> candidate.name().equals(named.functionName()))
-                .findFirst()
-                .orElseThrow(() -> notFound(named.unqualified()));
-        if (qualifier == null || qualifier.equals(LATEST)) {
-            return new InvocationTarget(function, LATEST, function.arn().qualified(qualifier), AsyncConfig.DEFAULT);
-        }
-        if (qualifier.equals(function.alias())) {
-            return new InvocationTarget(function, StackDefinition.PUBLISHED_VERSION, function.arn().qualified(qualifier),
-                    function.asyncConfig());
-        }
-        if (qualifier.equals(StackDefinition.PUBLISHED_VERSION) && function.alias() != null) {
-            return new InvocationTarget(function, StackDefinition.PUBLISHED_VERSION, function.arn().qualified(qualifier),
+        LambdaFunction function = function(functionName);
+        FunctionDefinition latest = function.latest().definition();
+        if (qualifier == null || qualifier.equals(LambdaFunction.LATEST)) {
+            return new InvocationTarget(latest, LambdaFunction.LATEST, latest.arn().qualified(qualifier),
                     AsyncConfig.DEFAULT);
         }
-        throw notFound(function.arn().qualified(qualifier));
+        if (qualifier.equals(function.alias()) && function.aliasVersion().isPresent()) {
+            LambdaFunction.Version version = function.aliasVersion().get();
+            return new InvocationTarget(version.definition(), version.number(), latest.arn().qualified(qualifier),
+                    latest.asyncConfig());
+        }
+        return function.version(qualifier)
+                .map(version -> new InvocationTarget(version.definition(), version.number(),
+                        latest.arn().qualified(qualifier), AsyncConfig.DEFAULT))
+                .orElseThrow(() -> notFound(latest.arn().qualified(qualifier)));
     }
 
     private static ServiceException notFound(FunctionArn arn) {
@@ -184,22 +227,24 @@ public final class LambdaService implements AutoCloseable {
     }
 
     /** Ends a function's idle environments: its next invocation starts cold. */
-    public void retireEnvironments(String logicalId) {
-        pools.entrySet().stream().filter(pool -> pool.getKey().startsWith(logicalId + ":"))
+    public void retireEnvironments(String functionName) {
+        pools.entrySet().stream().filter(pool -> pool.getKey().startsWith(functionName + ":"))
                 .forEach(pool -> pool.getValue().retireIdle());
     }
 
-    /** The most environments one function version ran at once. */
-    public int peakConcurrency(String logicalId) {
-        return pools.entrySet().stream().filter(pool -> pool.getKey().startsWith(logicalId + ":"))
+    /** The most environments one version of a function ran at once. */
+    public int peakConcurrency(String functionName) {
+        return pools.entrySet().stream().filter(pool -> pool.getKey().startsWith(functionName + ":"))
                 .mapToInt(pool -> pool.getValue().peakConcurrency()).max().orElse(0);
     }
 
     private FunctionPool pool(InvocationTarget target) throws IOException {
         FunctionDefinition function = target.function();
-        FunctionPool pool = pools.computeIfAbsent(function.logicalId() + ":" + target.version(), key -> new FunctionPool(
-                function, target.version(), settings.taskRoots().get(function.logicalId()).directory(), settings.launcher(),
-                environment(function), log, settings.maximumEnvironments()));
+        TaskRoot code = function(function.name()).version(target.version()).orElseThrow(() -> notFound(
+                target.invokedArn())).code();
+        FunctionPool pool = pools.computeIfAbsent(function.name() + ":" + target.version(), key -> new FunctionPool(
+                function, target.version(), code.directory(), settings.launcher(), environment(function,
+                        code.directory()), log, settings.maximumEnvironments()));
         // Checked after the pool is in the map: close() either sees this pool, or this sees close() under way.
         if (closed) {
             pool.close();
@@ -209,8 +254,7 @@ public final class LambdaService implements AutoCloseable {
     }
 
     /** What Lambda sets in the function's environment; reserved variables win over the template's own. */
-    private Map<String, String> environment(FunctionDefinition function) {
-        Path taskRoot = settings.taskRoots().get(function.logicalId()).directory();
+    private Map<String, String> environment(FunctionDefinition function, Path taskRoot) {
         Map<String, String> variables = new LinkedHashMap<>(function.environment());
         variables.putAll(settings.cloudEnvironment());
         variables.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
@@ -219,8 +263,8 @@ public final class LambdaService implements AutoCloseable {
         variables.put("AWS_LAMBDA_LOG_FORMAT", function.logFormat());
         variables.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         variables.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + function.runtime());
-        variables.put("AWS_REGION", settings.stack().region());
-        variables.put("AWS_DEFAULT_REGION", settings.stack().region());
+        variables.put("AWS_REGION", settings.region());
+        variables.put("AWS_DEFAULT_REGION", settings.region());
         variables.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         variables.put("LAMBDA_RUNTIME_DIR", taskRoot.toString());
         variables.put("_HANDLER", function.handler());

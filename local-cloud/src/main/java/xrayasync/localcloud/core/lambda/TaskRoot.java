@@ -58,9 +58,9 @@ public final class TaskRoot {
         this.directory = directory;
     }
 
-    public static TaskRoot assemble(FunctionDefinition function, Path workDirectory) throws IOException {
+    /** Assembles a function's code into the folder given, which it replaces. */
+    public static TaskRoot assemble(FunctionDefinition function, Path root) throws IOException {
         Path code = function.codeDirectory();
-        Path root = workDirectory.resolve(function.logicalId());
         deleteRecursively(root);
         if (Files.isDirectory(code.resolve("target/classes")) && Files.isDirectory(code.resolve("target/dependency"))) {
             copyTree(code.resolve("target/classes"), root);
@@ -76,7 +76,7 @@ public final class TaskRoot {
     }
 
     /** Whether a folder holds code as Lambda runs it: no project to build, and classes or jars under lib/. */
-    private static boolean isDeploymentLayout(Path code) throws IOException {
+    public static boolean isDeploymentLayout(Path code) throws IOException {
         if (!Files.isDirectory(code) || Files.exists(code.resolve("pom.xml"))) {
             return false;
         }
@@ -119,7 +119,8 @@ public final class TaskRoot {
         }
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
+    /** Deletes a folder and what it holds; one that is not there is deleted. */
+    public static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -113,6 +113,11 @@ public final class LogsService {
         return groups.computeIfAbsent(name, key -> new Group(key, clock.millis(), retentionInDays));
     }
 
+    /** Deletes a group and its streams, as CloudFormation does with a stack's log group. */
+    public void deleteGroup(String name) {
+        groups.remove(name);
+    }
+
     /** Appends an event to a stream, creating the group and the stream as Lambda does on its first write. */
     public void put(String groupName, String streamName, long timestamp, String message) {
         Group group = createGroup(groupName, null);

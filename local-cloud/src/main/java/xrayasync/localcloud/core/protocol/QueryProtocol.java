@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
-import software.amazon.awssdk.core.protocol.MarshallLocation;
 import xrayasync.localcloud.core.http.EdgeRequest;
 import xrayasync.localcloud.core.http.LoopbackServer;
 import xrayasync.localcloud.core.http.WireProtocol;
@@ -48,14 +47,12 @@ public record QueryProtocol(String endpointPrefix) implements ModelProtocol {
     public void answer(EdgeRequest request, Call call, SdkResponse response, RequestContext context)
             throws IOException {
         String action = call.operation().name();
-        boolean hasResult = response.sdkFields().stream().anyMatch(field -> field.location() == MarshallLocation.PAYLOAD);
+        // The result element is there even for an answer with no members: clients look for it by the output's name.
         byte[] body = XmlShapes.document(action + "Response", "http://" + endpointPrefix + ".amazonaws.com/doc/"
                 + call.operation().binding().apiVersion() + "/", out -> {
-                    if (hasResult) {
-                        out.writeStartElement(action + "Result");
-                        XmlShapes.writeMembers(out, response);
-                        out.writeEndElement();
-                    }
+                    out.writeStartElement(action + "Result");
+                    XmlShapes.writeMembers(out, response);
+                    out.writeEndElement();
                     out.writeStartElement("ResponseMetadata");
                     out.writeStartElement("RequestId");
                     out.writeCharacters(context.requestId());

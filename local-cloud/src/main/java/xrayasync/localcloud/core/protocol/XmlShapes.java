@@ -31,7 +31,7 @@ import xrayasync.localcloud.core.http.ServiceException;
  * their element with one element per member (or repeated, when flattened), maps as entry/key/value, timestamps in
  * ISO 8601 unless the member says otherwise.
  */
-final class XmlShapes {
+public final class XmlShapes {
 
     private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newFactory();
 
@@ -62,6 +62,20 @@ final class XmlShapes {
     @FunctionalInterface
     interface XmlBody {
         void write(XMLStreamWriter out) throws XMLStreamException;
+    }
+
+    /**
+     * One member of a model object as a document of its own, its value the root element's text: the shape S3 gives a
+     * few answers (GetBucketLocation's LocationConstraint) whose one member the SDK models as the payload.
+     */
+    public static byte[] memberDocument(SdkPojo pojo, String memberName, String namespace) {
+        SdkField<?> field = pojo.sdkFieldNameToField().get(memberName);
+        Object value = field.getValueOrDefault(pojo);
+        return document(field.locationName(), namespace, out -> {
+            if (value != null) {
+                out.writeCharacters(WireValues.text(field, value, Format.ISO_8601));
+            }
+        });
     }
 
     /** Writes a model object's payload members as elements. */

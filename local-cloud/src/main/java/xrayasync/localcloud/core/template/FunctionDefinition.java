@@ -48,7 +48,7 @@ public record FunctionDefinition(
     /**
      * What Lambda does with an event it could not deliver.
      *
-     * @param onFailureQueue the logical id of the on-failure SQS destination, or null
+     * @param onFailureQueue the ARN of the on-failure SQS destination, or null
      */
     public record AsyncConfig(int maximumRetryAttempts, int maximumEventAgeSeconds, String onFailureQueue) {
 

@@ -57,6 +57,16 @@ public final class SamTemplate {
         return description == null ? null : String.valueOf(description).strip();
     }
 
+    /** The transforms the template declares (AWS::Serverless-2016-10-31 for a SAM template). */
+    public List<String> transforms() {
+        Object transform = document.get("Transform");
+        if (transform == null) {
+            return List.of();
+        }
+        return transform instanceof List<?> many ? many.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(transform));
+    }
+
     public Map<String, Object> parameters() {
         return section("Parameters");
     }

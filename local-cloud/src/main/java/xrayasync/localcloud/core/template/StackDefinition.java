@@ -35,6 +35,12 @@ public final class StackDefinition {
         this.account = account;
     }
 
+    /** Where a function's code is, as a folder, given its CodeUri: a path, or an {@code s3://bucket/key} location. */
+    @FunctionalInterface
+    public interface CodeLocator {
+        Path locate(String codeUri);
+    }
+
     /**
      * Resolves a template as a stack with the given name, region, account and parameter overrides.
      *
@@ -42,10 +48,17 @@ public final class StackDefinition {
      */
     public static StackDefinition resolve(SamTemplate template, Path templateDirectory, String stackName,
             String region, String account, Map<String, String> parameterOverrides) {
+        return resolve(template, codeUri -> templateDirectory.resolve(codeUri).normalize(), stackName, region, account,
+                parameterOverrides);
+    }
+
+    /** Resolves a template as a stack, its functions' code where the locator says (a deployed stack's, from S3). */
+    public static StackDefinition resolve(SamTemplate template, CodeLocator code, String stackName, String region,
+            String account, Map<String, String> parameterOverrides) {
         StackDefinition stack = new StackDefinition(template, stackName, region, account);
         stack.resolveParameters(parameterOverrides);
         for (String logicalId : template.functionIds()) {
-            stack.functions.put(logicalId, stack.resolveFunction(logicalId, templateDirectory));
+            stack.functions.put(logicalId, stack.resolveFunction(logicalId, code));
         }
         return stack;
     }
@@ -96,7 +109,7 @@ public final class StackDefinition {
             String type = resourceType(logicalId);
             if (!type.equals(SamTemplate.FUNCTION_TYPE)) {
                 resources.add(new ResourceDefinition(logicalId, type, switch (type) {
-                    case "AWS::SQS::Queue", "AWS::Logs::LogGroup" -> reference(logicalId);
+                    case "AWS::SQS::Queue", "AWS::Logs::LogGroup", "AWS::S3::Bucket" -> reference(logicalId);
                     default -> generatedName(logicalId);
                 }));
                 return;
@@ -164,6 +177,12 @@ public final class StackDefinition {
         return FunctionArn.of(region, account, physicalName(logicalId));
     }
 
+    /** A bucket's name: its BucketName, or the lower-case name CloudFormation makes (bucket names have no capitals). */
+    public String bucketName(String logicalId) {
+        return Optional.ofNullable(template.properties(logicalId).get("BucketName")).map(this::text)
+                .orElse(generatedName(logicalId).toLowerCase(Locale.ROOT));
+    }
+
     public String queueArn(String logicalId) {
         return "arn:aws:sqs:" + region + ":" + account + ":" + physicalName(logicalId);
     }
@@ -192,7 +211,7 @@ public final class StackDefinition {
         });
     }
 
-    private FunctionDefinition resolveFunction(String logicalId, Path templateDirectory) {
+    private FunctionDefinition resolveFunction(String logicalId, CodeLocator code) {
         Map<String, Object> properties = template.functionProperties(logicalId);
         String name = physicalName(logicalId);
         Map<String, String> environment = new LinkedHashMap<>();
@@ -214,7 +233,7 @@ public final class StackDefinition {
                 logicalId,
                 name,
                 functionArn(logicalId),
-                templateDirectory.resolve(text(properties.get("CodeUri"))).normalize(),
+                code.locate(codeUri(logicalId, properties.get("CodeUri"))),
                 text(properties.get("Handler")),
                 text(properties.get("Runtime")),
                 properties.containsKey("MemorySize") ? Integer.parseInt(text(properties.get("MemorySize"))) : 128,
@@ -238,6 +257,55 @@ public final class StackDefinition {
                 properties.containsKey("Role") ? text(properties.get("Role"))
                         : "arn:aws:iam::" + account + ":role/" + generatedName(logicalId + "Role"),
                 tags);
+    }
+
+    /** A CodeUri as text: a path, an s3:// URL, or SAM's {Bucket, Key} map written as the URL it stands for. */
+    private String codeUri(String logicalId, Object declared) {
+        if (declared == null) {
+            throw new IllegalArgumentException(logicalId + " has no CodeUri.");
+        }
+        if (declared instanceof Map<?, ?> location && !SamTemplate.isIntrinsic(location)) {
+            return "s3://" + text(location.get("Bucket")) + "/" + text(location.get("Key"));
+        }
+        return text(declared);
+    }
+
+    /**
+     * What a resource's settings come to, resolved: equal for a resource that a deployment would leave as it is. The
+     * resources SAM makes of a function change with the function.
+     */
+    public String fingerprint(ResourceDefinition resource) {
+        for (FunctionDefinition function : functions.values()) {
+            boolean madeOfIt = !template.resources().containsKey(resource.logicalId())
+                    && resource.logicalId().startsWith(function.logicalId());
+            if (resource.logicalId().equals(function.logicalId()) || madeOfIt) {
+                return function.toString();
+            }
+        }
+        return resource.type() + resolvedProperties(resource.logicalId());
+    }
+
+    /** A declared resource's Properties with every intrinsic function evaluated. */
+    public Map<String, Object> resolvedProperties(String logicalId) {
+        return SamTemplate.map(resolvedDeeply(template.properties(logicalId)));
+    }
+
+    private Object resolvedDeeply(Object value) {
+        if (value instanceof Map<?, ?> map && !SamTemplate.isIntrinsic(map)) {
+            Map<String, Object> resolved = new LinkedHashMap<>();
+            SamTemplate.map(map).forEach((key, member) -> resolved.put(key, resolvedDeeply(member)));
+            return resolved;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(this::resolvedDeeply).toList();
+        }
+        return evaluate(value);
+    }
+
+    /** Whether the template asks CloudFormation to keep a resource when the stack is deleted. */
+    public boolean retainedOnDelete(ResourceDefinition resource) {
+        Object declared = template.resources().get(resource.logicalId());
+        return declared != null && "Retain".equals(SamTemplate.map(declared).get("DeletionPolicy"));
     }
 
     /**
@@ -281,7 +349,7 @@ public final class StackDefinition {
         if (destination instanceof Map<?, ?> map && map.get("Fn::GetAtt") instanceof List<?> target
                 && "AWS::SQS::Queue".equals(SamTemplate.map(template.resources().get(String.valueOf(target.get(0))))
                         .get("Type"))) {
-            return String.valueOf(target.get(0));
+            return queueArn(String.valueOf(target.get(0)));
         }
         throw new IllegalArgumentException("The local cloud keeps on-failure events for SQS queues of the stack"
                 + " (!GetAtt Queue.Arn); the template names " + destination + ".");
@@ -379,6 +447,9 @@ public final class StackDefinition {
             case SamTemplate.FUNCTION_TYPE -> physicalName(name);
             case "AWS::Logs::LogGroup" -> Optional.ofNullable(template.properties(name).get("LogGroupName"))
                     .map(this::text).orElse(generatedName(name));
+            case "AWS::S3::Bucket" -> bucketName(name);
+            case "AWS::IAM::Role" -> Optional.ofNullable(template.properties(name).get("RoleName"))
+                    .map(this::text).orElse(generatedName(name));
             case "AWS::SQS::Queue" -> queueUrl(name);
             default -> throw new IllegalArgumentException("The local cloud cannot resolve !Ref " + name + " (" + type + ").");
         };
@@ -391,6 +462,8 @@ public final class StackDefinition {
             case "AWS::SQS::Queue.Arn" -> queueArn(resource);
             case "AWS::SQS::Queue.QueueName" -> physicalName(resource);
             case "AWS::SQS::Queue.QueueUrl" -> queueUrl(resource);
+            case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + bucketName(resource);
+            case "AWS::S3::Bucket.DomainName" -> bucketName(resource) + ".s3.amazonaws.com";
             default -> throw new IllegalArgumentException("The local cloud cannot resolve !GetAtt " + resource + "."
                     + attribute + " (" + type + ").");
         };

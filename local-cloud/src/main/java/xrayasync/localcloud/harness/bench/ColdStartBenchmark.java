@@ -17,7 +17,6 @@ import org.yaml.snakeyaml.Yaml;
 import xrayasync.localcloud.core.LocalCloud;
 import xrayasync.localcloud.core.lambda.InvocationTarget;
 import xrayasync.localcloud.core.lambda.LambdaService;
-import xrayasync.localcloud.core.lambda.TaskRoot;
 import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.core.template.SamTemplate;
 import xrayasync.localcloud.core.template.StackDefinition;
@@ -96,11 +95,11 @@ public final class ColdStartBenchmark {
         variants.forEach(variant -> figures.put(variant.label(), new Figures(new ArrayList<>(), new ArrayList<>(),
                 new ArrayList<>(), new ArrayList<>(), 0)));
         try (LocalCloud cloud = LocalCloud.start(new LocalCloud.Settings(template, Map.of(), STACK_NAME, Map.of(),
-                List.of("a", "b", "c"), work.resolve("cloud"), Duration.ofSeconds(1), 1, 0, null))) {
+                List.of("photos", "invoices", "logs"), work.resolve("cloud"), Duration.ofSeconds(1), 1, 0, null))) {
             for (int round = 1; round <= coldStarts; round++) {
                 out.printf("cold start round %d of %d%n", round, coldStarts);
                 for (Variant variant : variants) {
-                    cloud.lambda().retireEnvironments(variant.logicalId());
+                    cloud.lambda().retireEnvironments(cloud.stack().function(variant.logicalId()).name());
                     ReportLine report = invoke(cloud, variant);
                     figures.get(variant.label()).init().add(report.initDurationMillis());
                     figures.get(variant.label()).firstInvoke().add(report.durationMillis());
@@ -116,8 +115,9 @@ public final class ColdStartBenchmark {
             }
             for (Variant variant : variants) {
                 Figures measured = figures.get(variant.label());
+                String function = cloud.stack().function(variant.logicalId()).name();
                 figures.put(variant.label(), new Figures(measured.init(), measured.firstInvoke(), measured.warm(),
-                        measured.memory(), TaskRoot.CodePackage.of(work.resolve("cloud/task").resolve(variant.logicalId())).size()));
+                        measured.memory(), cloud.lambda().function(function).latest().code().codePackage().size()));
             }
         }
         print(figures, coldStarts, warmCalls);

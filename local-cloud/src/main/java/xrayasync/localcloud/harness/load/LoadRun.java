@@ -101,8 +101,9 @@ public final class LoadRun {
                 cloud.lambda().asyncQueue().sentToDestinationCount(), hops.size(),
                 cloud.daemon().documentCount() - documentsBefore, expected,
                 cloud.daemon().malformedCount() - malformedBefore, percentile(hops, 0.50), percentile(hops, 0.99),
-                cloud.lambda().peakConcurrency(pair.callerLogicalId()),
-                cloud.lambda().peakConcurrency(pair.calleeLogicalId()), Duration.between(started, Instant.now()));
+                cloud.lambda().peakConcurrency(cloud.stack().function(pair.callerLogicalId()).name()),
+                cloud.lambda().peakConcurrency(cloud.stack().function(pair.calleeLogicalId()).name()),
+                Duration.between(started, Instant.now()));
     }
 
     private Sent send(int count, int inFlight, byte[] event) throws Exception {

@@ -161,7 +161,7 @@ class RuntimeApiContractTest {
     void retiredEnvironmentsMakeTheNextInvocationCold() throws IOException {
         String before = probe("{}").path("pid").asText();
 
-        cloud.lambda().retireEnvironments("Probe");
+        cloud.lambda().retireEnvironments(cloud.stack().function("Probe").name());
 
         assertNotEquals(before, probe("{}").path("pid").asText());
         List<String> reports = cloud.log().lines(name("Probe")).stream().filter(line -> line.startsWith("REPORT"))
@@ -177,7 +177,7 @@ class RuntimeApiContractTest {
 
             assertNotEquals(first.get().path("pid").asText(), second.get().path("pid").asText());
         }
-        assertTrue(cloud.lambda().peakConcurrency("Probe") >= 2);
+        assertTrue(cloud.lambda().peakConcurrency(cloud.stack().function("Probe").name()) >= 2);
     }
 
     @Test

@@ -42,7 +42,8 @@ class StackDefinitionTest {
         assertEquals(FunctionDefinition.TracingMode.ACTIVE, triggered.tracing());
         assertEquals("JSON", triggered.logFormat());
         assertEquals("live", triggered.alias());
-        assertEquals(new FunctionDefinition.AsyncConfig(2, 3600, "TriggeredFailureQueue"), triggered.asyncConfig());
+        assertEquals(new FunctionDefinition.AsyncConfig(2, 3600,
+                "arn:aws:sqs:us-east-1:123456789012:xray-async-TriggeredFailureQueue"), triggered.asyncConfig());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package xrayasync.stack;
+package xrayasync.localcloud.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,14 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import xrayasync.localcloud.core.LocalCloud;
-import xrayasync.localcloud.core.template.SamTemplate;
-import xrayasync.localcloud.harness.ProjectRoot;
 
 /**
- * The SAM CLI's inspection commands against a local cloud that runs what {@code sam build} builds: the calls
- * {@code sam remote invoke}, {@code sam logs} and {@code sam traces} make, replayed with boto3 (botocore, as the SAM
- * CLI is; src/test/resources/sam_cli_calls.py names the SAM CLI source of each), through {@code AWS_ENDPOINT_URL}
- * alone, for both flavors.
+ * The SAM CLI's commands against a local cloud, on what {@code sam build} builds: the calls {@code sam deploy
+ * --resolve-s3}, {@code sam remote invoke}, {@code sam logs}, {@code sam traces} and {@code sam delete} make, replayed
+ * with boto3 and s3transfer (as the SAM CLI uses them; src/test/resources/sam_cli_calls.py names the SAM CLI source of
+ * each), through {@code AWS_ENDPOINT_URL} alone, for both flavors.
  */
 class SamCliReplayTest {
 
@@ -65,40 +63,6 @@ class SamCliReplayTest {
         }).findFirst();
     }
 
-    /**
-     * Lays out a flavor as sam build does (aws-lambda-builders' Maven workflow): each function's classes and
-     * resources at the root of .aws-sam/build/LogicalId, its runtime jars in lib/, and the template beside them with
-     * CodeUri naming those folders. The classes and jars come from the function projects' own build.
-     */
-    private Path samBuild(String template) throws IOException {
-        Path source = ROOT.resolve(template);
-        Path build = work.resolve(".aws-sam/build");
-        String text = Files.readString(source);
-        for (String logicalId : SamTemplate.parse(text).functionIds()) {
-            Path project = source.getParent().resolve(String.valueOf(SamTemplate.parse(text)
-                    .properties(logicalId).get("CodeUri")));
-            copyTree(project.resolve("target/classes"), build.resolve(logicalId));
-            copyTree(project.resolve("target/dependency"), build.resolve(logicalId).resolve("lib"));
-            text = text.replace("CodeUri: " + project.getFileName(), "CodeUri: " + logicalId);
-        }
-        Path built = build.resolve("template.yaml");
-        Files.writeString(built, text);
-        return built;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
     private JsonNode replay(LocalCloud cloud, String... step) throws Exception {
         Path script = work.resolve("sam_cli_calls.py");
         try (InputStream resource = SamCliReplayTest.class.getResourceAsStream("/sam_cli_calls.py")) {
@@ -121,7 +85,8 @@ class SamCliReplayTest {
     @ParameterizedTest
     @CsvSource({"template.yaml, xray-async", "otel/template.yaml, xray-async-otel"})
     void remoteInvokeLogsAndTracesWorkOnWhatSamBuildBuilt(String template, String stack) throws Exception {
-        try (LocalCloud cloud = LocalCloud.start(new LocalCloud.Settings(samBuild(template), Map.of(), stack, Map.of(),
+        Path built = SamBuildLayout.write(ROOT.resolve(template), work);
+        try (LocalCloud cloud = LocalCloud.start(new LocalCloud.Settings(built, Map.of(), stack, Map.of(),
                 List.of("alpha", "beta", "gamma"), work.resolve("cloud"), Duration.ofMillis(200), 2, 0, null))) {
             JsonNode invoked = replay(cloud, "remote-invoke", stack, "TriggeringFunction",
                     ROOT.resolve("events/triggering-event.json").toString());
@@ -153,6 +118,45 @@ class SamCliReplayTest {
             assertTrue(functions.containsAll(List.of(stack + "-TriggeringFunction", stack + "-TriggeredFunction")),
                     "one trace holds both functions: " + functions);
             assertTrue(traces.path("services").toString().contains(stack + "-TriggeredFunction"), traces.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"template.yaml, xray-async", "otel/template.yaml, xray-async-otel"})
+    void deployInvokeTraceAndDeleteAStackAsSamDoes(String template, String stack) throws Exception {
+        Path built = SamBuildLayout.write(ROOT.resolve(template), work);
+        String offline = stack + "-offline";
+        try (LocalCloud cloud = LocalCloud.start(new LocalCloud.Settings(built, Map.of(), stack, Map.of(),
+                List.of("alpha"), work.resolve("cloud"), Duration.ofMillis(200), 2, 0, null))) {
+            JsonNode deployed = replay(cloud, "deploy", offline, built.getParent().toString());
+
+            assertEquals("CREATE_COMPLETE", deployed.path("status").asText(), deployed.toString());
+            assertEquals(offline + "-TriggeringFunction", deployed.path("outputs").path("TriggeringFunctionName")
+                    .asText());
+            assertTrue(deployed.path("events").toString().contains("CREATE_COMPLETE " + offline), deployed.toString());
+            assertTrue(deployed.path("changes").toString().contains("[\"Add\",\"TriggeredFunction\"]"),
+                    deployed.toString());
+
+            JsonNode invoked = replay(cloud, "remote-invoke", offline, "TriggeringFunction",
+                    ROOT.resolve("events/triggering-event.json").toString());
+            assertTrue(cloud.lambda().asyncQueue().awaitIdle(Duration.ofMinutes(1)), "the callee ran");
+            Thread.sleep(2_000);
+            JsonNode traces = replay(cloud, "traces");
+            List<String> functions = new ArrayList<>();
+            traces.path("traces").path(invoked.path("payload").path("traceId").asText()).forEach(segment -> {
+                if (segment.path("origin").asText().equals("AWS::Lambda::Function")) {
+                    functions.add(segment.path("name").asText());
+                }
+            });
+            assertTrue(functions.containsAll(List.of(offline + "-TriggeringFunction", offline + "-TriggeredFunction")),
+                    "the deployed pair in one trace: " + functions);
+
+            JsonNode deleted = replay(cloud, "delete", offline);
+
+            assertEquals("Stack with id " + offline + " does not exist", deleted.path("after").asText());
+            assertEquals(3, deleted.path("deleted").size(), "both code zips and the template: " + deleted);
+            assertEquals(0, deleted.path("left").size(), deleted.toString());
+            assertTrue(cloud.lambda().functions().stream().noneMatch(function -> function.name().startsWith(offline)));
         }
     }
 }
