@@ -1,12 +1,12 @@
 package xrayasync.triggered;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
+import java.util.List;
+import java.util.Map;
 
 // Governed copy: identical in this function's folder of every flavor, package line aside (stack-checks GovernedCopiesTest).
 /**
@@ -24,7 +24,8 @@ record TriggerPayload(
 
     static final int SCHEMA_VERSION = 1;
     private static final int QUOTED_VALUE_LIMIT = 80;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Stands for an empty payload, which is no JSON value at all, so that it is told apart from a JSON null.
+    private static final Object NOTHING = new Object();
 
     /** The caller's X-Ray trace id (the header's Root), or null when the caller ran without a trace header. */
     String callerTraceId() {
@@ -33,21 +34,19 @@ record TriggerPayload(
 
     // Fields this version does not know are ignored: a sender may add fields without a new schema version.
     static TriggerPayload parse(byte[] event) throws IOException {
-        JsonNode payload;
+        Object payload;
         try {
-            payload = JSON.readTree(event);
+            payload = new String(event, StandardCharsets.UTF_8).isBlank() ? NOTHING : RecordJson.CODEC.anyFrom(event);
         } catch (JacksonException notJson) {
             throw new InvalidPayloadException("The payload is not valid JSON (" + notJson.getOriginalMessage()
                     + "). TriggeredFunction expects the object TriggeringFunction sends;"
                     + " see events/triggered-event.json.", notJson);
         }
-        if (payload == null || !payload.isObject()) {
-            throw new InvalidPayloadException("The payload must be a JSON object, got "
-                    + (payload == null || payload.isMissingNode()
-                            ? "nothing" : payload.getNodeType().name().toLowerCase(Locale.ROOT))
+        if (!(payload instanceof Map<?, ?> fields)) {
+            throw new InvalidPayloadException("The payload must be a JSON object, got " + typeOf(payload)
                     + ". TriggeredFunction expects the object TriggeringFunction sends; see events/triggered-event.json.");
         }
-        int schemaVersion = count(payload, "schemaVersion");
+        int schemaVersion = count(fields, "schemaVersion");
         if (schemaVersion != SCHEMA_VERSION) {
             throw new InvalidPayloadException("Field 'schemaVersion' is " + schemaVersion
                     + (schemaVersion > SCHEMA_VERSION
@@ -57,61 +56,69 @@ record TriggerPayload(
         }
         return new TriggerPayload(
                 schemaVersion,
-                text(payload, "callerRequestId"),
-                text(payload, "callerFunctionName"),
-                traceHeader(payload, "callerTraceHeader"),
-                instant(payload, "sentAt"),
-                count(payload, "bucketCount"));
+                text(fields, "callerRequestId"),
+                text(fields, "callerFunctionName"),
+                traceHeader(fields, "callerTraceHeader"),
+                instant(fields, "sentAt"),
+                count(fields, "bucketCount"));
     }
 
-    private static JsonNode required(JsonNode payload, String field) {
-        JsonNode value = payload.get(field);
-        if (value == null) {
+    private static String typeOf(Object value) {
+        return switch (value) {
+            case null -> "null";
+            case List<?> array -> "array";
+            case String string -> "string";
+            case Number number -> "number";
+            case Boolean bool -> "boolean";
+            default -> value == NOTHING ? "nothing" : value.getClass().getSimpleName();
+        };
+    }
+
+    private static Object required(Map<?, ?> payload, String field) {
+        if (!payload.containsKey(field)) {
             throw new InvalidPayloadException("Field '" + field + "' is missing from the payload.");
         }
-        return value;
+        return payload.get(field);
     }
 
-    private static String text(JsonNode payload, String field) {
-        JsonNode value = required(payload, field);
-        if (!value.isTextual() || value.asText().isBlank()) {
-            throw wrongType(field, "a non-empty string", value);
+    private static String text(Map<?, ?> payload, String field) {
+        if (required(payload, field) instanceof String text && !text.isBlank()) {
+            return text;
         }
-        return value.asText();
+        throw wrongType(field, "a non-empty string", payload.get(field));
     }
 
-    private static int count(JsonNode payload, String field) {
-        JsonNode value = required(payload, field);
-        if (!value.isInt() || value.asInt() < 0) {
-            throw wrongType(field, "a whole number from 0", value);
+    private static int count(Map<?, ?> payload, String field) {
+        if (required(payload, field) instanceof Integer count && count >= 0) {
+            return count;
         }
-        return value.asInt();
+        throw wrongType(field, "a whole number from 0", payload.get(field));
     }
 
-    private static Instant instant(JsonNode payload, String field) {
+    private static Instant instant(Map<?, ?> payload, String field) {
         String value = text(payload, field);
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException notInstant) {
-            throw wrongType(field, "an ISO-8601 UTC time such as 2026-11-24T10:15:30.123Z", payload.get(field));
+            throw wrongType(field, "an ISO-8601 UTC time such as 2026-11-24T10:15:30.123Z", value);
         }
     }
 
-    private static String traceHeader(JsonNode payload, String field) {
-        JsonNode value = required(payload, field);
-        if (value.isNull()) {
+    private static String traceHeader(Map<?, ?> payload, String field) {
+        Object value = required(payload, field);
+        if (value == null) {
             return null;
         }
-        if (!value.isTextual() || LambdaTraceHeader.parse(value.asText()).traceId() == null) {
+        if (!(value instanceof String header) || LambdaTraceHeader.parse(header).traceId() == null) {
             throw wrongType(field, "null or an X-Ray trace header such as Root=1-5759e988-bd862e3fe1be46a994272793;"
                     + "Parent=53995c3f42cd8ad8;Sampled=1", value);
         }
-        return value.asText();
+        return header;
     }
 
     // Quotes only a bounded prefix of the value: the payload as a whole is never written to an error or a log.
-    private static InvalidPayloadException wrongType(String field, String expected, JsonNode value) {
-        String shown = value.toString();
+    private static InvalidPayloadException wrongType(String field, String expected, Object value) {
+        String shown = RecordJson.text(value);
         if (shown.length() > QUOTED_VALUE_LIMIT) {
             shown = shown.substring(0, QUOTED_VALUE_LIMIT) + "… (" + shown.length() + " characters)";
         }

@@ -7,7 +7,6 @@ import com.amazonaws.xray.AWSXRay;
 import com.amazonaws.xray.contexts.LambdaSegmentContext;
 import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.entities.TraceID;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +14,6 @@ import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -23,8 +21,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class TriggeredHandler implements RequestStreamHandler, Resource {
 
     static final String HANDLER_SUBSEGMENT = "## handleRequest";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final BucketListing buckets;
     private final Region region;
 
@@ -34,7 +30,7 @@ public final class TriggeredHandler implements RequestStreamHandler, Resource {
     }
 
     private TriggeredHandler(Region region) {
-        this(s3Client(region, UrlConnectionHttpClient.create()), region);
+        this(s3Client(region, PackagedHttpClient.create()), region);
         // SnapStart runtime hook; where the JVM takes no snapshot (on-demand, sam local), registering does nothing.
         Core.getGlobalContext().register(this);
     }
@@ -90,7 +86,7 @@ public final class TriggeredHandler implements RequestStreamHandler, Resource {
             String traceId = trace == null ? null : trace.toString();
             TriggeredSummary summary = TriggeredSummary.of(payload, bucketCount, traceId, context.getAwsRequestId());
             context.getLogger().log(summary.logLine(payload.callerFunctionName(), received.length), LogLevel.INFO);
-            JSON.writeValue(output, summary);
+            output.write(RecordJson.write(summary));
         } catch (RuntimeException failure) {
             handling.addException(failure);
             throw failure;

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -61,7 +60,7 @@ class TriggeredHandlerTest {
                 .withEmitter(Emitter.create(daemonConfiguration))
                 .build());
         System.setProperty("aws.endpointUrl", S3.baseUrl());
-        s3 = TriggeredHandler.s3Client(Region.US_EAST_1, UrlConnectionHttpClient.create());
+        s3 = TriggeredHandler.s3Client(Region.US_EAST_1, PackagedHttpClient.create());
         S3.stubFor(get(urlPathEqualTo("/")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/xml")
                 .withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -204,6 +203,11 @@ class TriggeredHandlerTest {
         assertTrue(logged.contains("payload " + payload.getBytes(StandardCharsets.UTF_8).length + " bytes"), logged);
         assertFalse(logged.contains("do-not-log-this-value"), logged);
         assertFalse(logged.contains("2026-11-24T10:15:30.123Z"), logged);
+    }
+
+    @Test
+    void theSdkClientsUseTheOneHttpClientThePackageCarries() {
+        assertEquals("UrlConnection", PackagedHttpClient.create().clientName());
     }
 
     @Test

@@ -20,8 +20,20 @@ final class CannedHttpClient implements SdkHttpClient {
     private record Answer(String pathSuffix, int status, String contentType, byte[] body) {
     }
 
+    // One bucket rather than none, so that parsing a bucket is primed too.
+    private static final String ONE_BUCKET = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListAllMyBucketsResult"
+            + " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Buckets><Bucket><Name>priming</Name>"
+            + "<CreationDate>2026-01-01T00:00:00.000Z</CreationDate></Bucket></Buckets></ListAllMyBucketsResult>";
+
     private final List<Answer> answers = new CopyOnWriteArrayList<>();
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+
+    /** Answers to every AWS call either function primes: Lambda's 202 to an Event Invoke, S3's ListBuckets. */
+    static CannedHttpClient forPriming() {
+        return new CannedHttpClient()
+                .answer("/invocations", 202, "application/json", "")
+                .answer("/", 200, "application/xml", ONE_BUCKET);
+    }
 
     /** Answers every request whose path ends with pathSuffix; the first registered answer that matches wins. */
     CannedHttpClient answer(String pathSuffix, int status, String contentType, String body) {

@@ -10,17 +10,10 @@ import software.amazon.awssdk.regions.Region;
  */
 final class SnapStartPriming {
 
-    private static final String LIST_BUCKETS = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-            + "<ListAllMyBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Buckets><Bucket>"
-            + "<Name>priming</Name><CreationDate>2026-01-01T00:00:00.000Z</CreationDate></Bucket></Buckets>"
-            + "</ListAllMyBucketsResult>";
-
     private final Region region;
     private final String target;
     private final TracePropagation propagation;
-    private final CannedHttpClient http = new CannedHttpClient()
-            .answer("/invocations", AsyncInvoker.ACCEPTED, "application/json", "")
-            .answer("/", 200, "application/xml", LIST_BUCKETS);
+    private final CannedHttpClient http = CannedHttpClient.forPriming();
 
     SnapStartPriming(TriggeringConfiguration configuration) {
         this.region = configuration.region();

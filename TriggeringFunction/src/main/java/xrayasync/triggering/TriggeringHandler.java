@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.amazonaws.xray.contexts.LambdaSegmentContext;
 import com.amazonaws.xray.entities.TraceHeader;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +13,6 @@ import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -22,15 +20,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** TriggeringFunction: lists S3 buckets, then invokes TriggeredFunction asynchronously within the caller's trace. */
 public final class TriggeringHandler implements RequestStreamHandler, Resource {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final BucketListing buckets;
     private final AsyncInvoker invoker;
     private final TriggeringConfiguration configuration;
 
     /** Called by Lambda once per execution environment. */
     public TriggeringHandler() {
-        this(TriggeringConfiguration.fromEnvironment(System.getenv()), UrlConnectionHttpClient.create());
+        this(TriggeringConfiguration.fromEnvironment(System.getenv()), PackagedHttpClient.create());
     }
 
     private TriggeringHandler(TriggeringConfiguration configuration, SdkHttpClient http) {
@@ -85,10 +81,10 @@ public final class TriggeringHandler implements RequestStreamHandler, Resource {
         String traceHeader = trace.getRootTraceId() == null ? null : trace.toString();
         TriggerPayload payload = new TriggerPayload(TriggerPayload.SCHEMA_VERSION, context.getAwsRequestId(),
                 context.getFunctionName(), traceHeader, Instant.now().toString(), bucketCount);
-        int status = invoker.invoke(JSON.writeValueAsBytes(payload));
+        int status = invoker.invoke(RecordJson.write(payload));
         context.getLogger().log("Invoked " + invoker.target() + " asynchronously (HTTP " + status + ") under trace "
                 + traceHeader + " after listing " + bucketCount + " buckets", LogLevel.INFO);
-        JSON.writeValue(output, new TriggeringSummary(bucketCount, invoker.target(), status,
-                trace.getRootTraceId() == null ? null : trace.getRootTraceId().toString(), context.getAwsRequestId()));
+        output.write(RecordJson.write(new TriggeringSummary(bucketCount, invoker.target(), status,
+                trace.getRootTraceId() == null ? null : trace.getRootTraceId().toString(), context.getAwsRequestId())));
     }
 }

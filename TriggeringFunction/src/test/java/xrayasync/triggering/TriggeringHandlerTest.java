@@ -42,7 +42,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -80,7 +79,7 @@ class TriggeringHandlerTest {
                 .withEmitter(Emitter.create(daemonConfiguration))
                 .build());
         System.setProperty("aws.endpointUrl", AWS.baseUrl());
-        http = UrlConnectionHttpClient.create();
+        http = PackagedHttpClient.create();
         AWS.stubFor(get(urlPathEqualTo("/")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/xml")
                 .withBody(listBucketsResult("alpha", "beta"))));
@@ -326,6 +325,11 @@ class TriggeringHandlerTest {
 
         assertEquals(1, summary.path("bucketCount").asInt());
         assertEquals(1, subsegmentsByName().get("S3").path("aws").path("retries").asInt());
+    }
+
+    @Test
+    void theSdkClientsUseTheOneHttpClientThePackageCarries() {
+        assertEquals("UrlConnection", PackagedHttpClient.create().clientName());
     }
 
     @Test

@@ -154,7 +154,8 @@ public final class LocalCloudCommand {
     @Command(name = "benchmark", mixinStandardHelpOptions = true,
             description = "Measure init, first and warm invoke durations, memory and package size from REPORT lines,"
                     + " interleaved in one run: bare, naive, the caller without tracing, both flavors of the caller"
-                    + " and callee, and the OpenTelemetry Java agent on the caller.")
+                    + " and callee, the OpenTelemetry Java agent on the caller, and the candidates: both flavors with"
+                    + " the other HTTP client, and the callee's JSON work alone with each JSON library.")
     static final class Benchmark implements Callable<Integer> {
 
         @Option(names = "--template", defaultValue = "template.yaml",
@@ -168,6 +169,11 @@ public final class LocalCloudCommand {
         @Option(names = "--agent", defaultValue = "local-cloud/target/benchmark/opentelemetry-javaagent.jar",
                 description = "The OpenTelemetry Java agent, which the build copies there (default: ${DEFAULT-VALUE})")
         Path agent;
+
+        @Option(names = "--other-http-client", defaultValue = "local-cloud/target/benchmark/http-client",
+                description = "The jars of the HTTP client the functions do not package, which the build copies"
+                        + " there (default: ${DEFAULT-VALUE})")
+        Path otherHttpClient;
 
         @Mixin
         FunctionPairOptions functions;
@@ -194,8 +200,12 @@ public final class LocalCloudCommand {
                 throw new IllegalArgumentException("No OpenTelemetry Java agent at " + agent + ": build first with"
                         + " ./mvnw package, which copies it there, or pass --agent.");
             }
+            if (!Files.isDirectory(otherHttpClient)) {
+                throw new IllegalArgumentException("No folder of HTTP client jars at " + otherHttpClient + ": build"
+                        + " first with ./mvnw package, which copies aws-crt-client there, or pass --other-http-client.");
+            }
             ColdStartBenchmark.Setup setup = new ColdStartBenchmark.Setup(ProjectRoot.locate(), template, otelTemplate,
-                    functions.pair(), event.read(), Files.readAllBytes(calleeEvent), agent);
+                    functions.pair(), event.read(), Files.readAllBytes(calleeEvent), agent, otherHttpClient);
             new ColdStartBenchmark(setup, workDirectory.toAbsolutePath(), System.out).run(coldStarts, warmCalls);
             return 0;
         }

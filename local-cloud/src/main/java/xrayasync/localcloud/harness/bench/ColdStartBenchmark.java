@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 import xrayasync.localcloud.core.LocalCloud;
@@ -27,8 +29,9 @@ import xrayasync.localcloud.harness.FunctionPair;
 /**
  * Cold and warm starts of every way to run the pair, under the local cloud (which starts JVMs as the java25 runtime
  * does), interleaved round by round to cancel drift, read from Lambda's REPORT lines: bare (no SDK) and naive (the
- * usual sample) as baselines; the caller without tracing; the X-Ray SDK flavor; the OpenTelemetry library flavor; and
- * the OpenTelemetry Java agent on the caller without tracing, as AWS's ADOT Lambda layer runs it.
+ * usual sample) as baselines; the caller without tracing; the X-Ray SDK flavor; the OpenTelemetry library flavor; the
+ * OpenTelemetry Java agent on the caller without tracing, as AWS's ADOT Lambda layer runs it; and the candidates: both
+ * flavors with the other HTTP client, and the callee's JSON work alone with each JSON library.
  */
 public final class ColdStartBenchmark {
 
@@ -59,14 +62,32 @@ public final class ColdStartBenchmark {
      * @param callerEvent what the callers (and naive, which does the caller's work) are invoked with
      * @param calleeEvent what the callees are invoked with
      * @param agent the OpenTelemetry Java agent's jar
+     * @param otherHttpClient the jars of the HTTP client the functions do not package, to run them with instead
      */
     public record Setup(Path root, Path template, Path otelTemplate, FunctionPair pair, byte[] callerEvent,
-            byte[] calleeEvent, Path agent) {
+            byte[] calleeEvent, Path agent, Path otherHttpClient) {
+    }
+
+    /** A JSON library candidate: its handler in benchmark/JsonFunction and the jars (by name prefix) it needs. */
+    private record JsonLibrary(String label, String logicalId, String handlerClass, List<String> jarPrefixes) {
     }
 
     private static final String STACK_NAME = "bench";
     // The X-Ray SDK's instrumentor registers itself on every SDK client: without its jar the caller is not traced.
     private static final String INSTRUMENTOR_JAR = "aws-xray-recorder-sdk-aws-sdk-v2-instrumentor";
+    // The jars of either synchronous HTTP client; a package carries one of them (see each function's PackagedHttpClient).
+    private static final List<String> HTTP_CLIENT_JARS = List.of("software.amazon.awssdk.url-connection-client-",
+            "software.amazon.awssdk.aws-crt-client-", "software.amazon.awssdk.crt.aws-crt-");
+    private static final String LAMBDA_CORE_JAR = "com.amazonaws.aws-lambda-java-core-";
+    private static final List<JsonLibrary> JSON_LIBRARIES = List.of(
+            new JsonLibrary("Jackson databind", "JsonDatabind", "JacksonDatabindHandler",
+                    List.of("com.fasterxml.jackson.core.")),
+            new JsonLibrary("jackson-jr", "JsonJr", "JacksonJrHandler",
+                    List.of("com.fasterxml.jackson.jr.", "com.fasterxml.jackson.core.jackson-core-")),
+            new JsonLibrary("SDK json-utils", "JsonSdk", "SdkJsonHandler",
+                    List.of("software.amazon.awssdk.", "org.slf4j.", "org.reactivestreams.")),
+            new JsonLibrary("Lambda serialization", "JsonLambda", "LambdaSerializationHandler",
+                    List.of("com.amazonaws.aws-lambda-java-serialization-")));
 
     private final Setup setup;
     private final Path work;
@@ -82,7 +103,8 @@ public final class ColdStartBenchmark {
         Path template = writeTemplate();
         String caller = setup.pair().callerLogicalId();
         String callee = setup.pair().calleeLogicalId();
-        List<Variant> variants = List.of(
+        String otherClient = ", " + httpClientName(setup.otherHttpClient());
+        List<Variant> variants = new ArrayList<>(List.of(
                 new Variant("bare", "Bare", "{}".getBytes(StandardCharsets.UTF_8)),
                 new Variant("naive", "Naive", setup.callerEvent()),
                 new Variant(caller + ", no tracing", "Untraced", setup.callerEvent()),
@@ -90,7 +112,13 @@ public final class ColdStartBenchmark {
                 new Variant(callee + ", X-Ray SDK", "XRayCallee", setup.calleeEvent()),
                 new Variant(caller + ", OTel library", "OtelCaller", setup.callerEvent()),
                 new Variant(callee + ", OTel library", "OtelCallee", setup.calleeEvent()),
-                new Variant(caller + ", OTel agent", "OtelAgent", setup.callerEvent()));
+                new Variant(caller + ", OTel agent", "OtelAgent", setup.callerEvent()),
+                new Variant(caller + ", X-Ray SDK" + otherClient, "XRayCallerClient", setup.callerEvent()),
+                new Variant(callee + ", X-Ray SDK" + otherClient, "XRayCalleeClient", setup.calleeEvent()),
+                new Variant(caller + ", OTel library" + otherClient, "OtelCallerClient", setup.callerEvent()),
+                new Variant(callee + ", OTel library" + otherClient, "OtelCalleeClient", setup.calleeEvent())));
+        JSON_LIBRARIES.forEach(json -> variants.add(new Variant(jsonLabel(json), json.logicalId(),
+                setup.calleeEvent())));
         Map<String, Figures> figures = new LinkedHashMap<>();
         variants.forEach(variant -> figures.put(variant.label(), new Figures(new ArrayList<>(), new ArrayList<>(),
                 new ArrayList<>(), new ArrayList<>(), 0)));
@@ -137,15 +165,18 @@ public final class ColdStartBenchmark {
 
     /**
      * The benchmark stack: every variant with the settings its template deploys the pair with, the same memory for
-     * bare and naive, and a bare sink that the invoking variants call asynchronously (the caller's variables that
-     * named the callee name the sink instead).
+     * bare, naive and the JSON candidates, and a bare sink that the invoking variants call asynchronously (the
+     * caller's variables that named the callee name the sink instead).
      */
     private Path writeTemplate() throws IOException {
         StackDefinition xray = resolve(setup.template());
         StackDefinition otel = resolve(setup.otelTemplate());
         FunctionDefinition caller = xray.function(setup.pair().callerLogicalId());
+        FunctionDefinition callee = xray.function(setup.pair().calleeLogicalId());
+        FunctionDefinition otelCaller = otel.function(setup.pair().callerLogicalId());
+        FunctionDefinition otelCallee = otel.function(setup.pair().calleeLogicalId());
         Path benchmarks = setup.root().resolve("benchmark");
-        Path untraced = withoutTracing(caller);
+        Path untraced = copyOf(caller.codeDirectory(), "untraced", jar -> !jar.contains(INSTRUMENTOR_JAR), List.of());
         Map<String, Object> resources = new LinkedHashMap<>();
         resources.put("Bare", function(benchmarks.resolve("BareFunction"), "xrayasync.bench.bare.BareHandler", caller,
                 Map.of()));
@@ -153,17 +184,29 @@ public final class ColdStartBenchmark {
                 caller, Map.of("TRIGGERED_FUNCTION_NAME", Map.of("Ref", "Sink"))));
         resources.put("Untraced", function(untraced, handlerClass(caller), caller, toSink(caller, xray)));
         resources.put("XRayCaller", function(caller.codeDirectory(), handlerClass(caller), caller, toSink(caller, xray)));
-        FunctionDefinition callee = xray.function(setup.pair().calleeLogicalId());
         resources.put("XRayCallee", function(callee.codeDirectory(), handlerClass(callee), callee, callee.environment()));
-        FunctionDefinition otelCaller = otel.function(setup.pair().callerLogicalId());
         resources.put("OtelCaller", function(otelCaller.codeDirectory(), handlerClass(otelCaller), otelCaller,
                 toSink(otelCaller, otel)));
-        FunctionDefinition otelCallee = otel.function(setup.pair().calleeLogicalId());
         resources.put("OtelCallee", function(otelCallee.codeDirectory(), handlerClass(otelCallee), otelCallee,
                 otelCallee.environment()));
         Map<String, Object> agentVariables = new LinkedHashMap<>(toSink(caller, xray));
         agentVariables.putAll(agentSettings(caller));
         resources.put("OtelAgent", function(untraced, handlerClass(caller), caller, agentVariables));
+        resources.put("XRayCallerClient", function(withOtherHttpClient(caller, "xray"), handlerClass(caller), caller,
+                toSink(caller, xray)));
+        resources.put("XRayCalleeClient", function(withOtherHttpClient(callee, "xray"), handlerClass(callee), callee,
+                callee.environment()));
+        resources.put("OtelCallerClient", function(withOtherHttpClient(otelCaller, "otel"), handlerClass(otelCaller),
+                otelCaller, toSink(otelCaller, otel)));
+        resources.put("OtelCalleeClient", function(withOtherHttpClient(otelCallee, "otel"), handlerClass(otelCallee),
+                otelCallee, otelCallee.environment()));
+        Path jsonFunction = benchmarks.resolve("JsonFunction");
+        for (JsonLibrary json : JSON_LIBRARIES) {
+            Path code = copyOf(jsonFunction, json.logicalId(), jar -> jar.startsWith(LAMBDA_CORE_JAR)
+                    || json.jarPrefixes().stream().anyMatch(jar::startsWith), List.of());
+            resources.put(json.logicalId(), function(code, "xrayasync.bench.json." + json.handlerClass(), caller,
+                    Map.of()));
+        }
         resources.put("Sink", function(benchmarks.resolve("BareFunction"), "xrayasync.bench.bare.BareHandler", caller,
                 Map.of()));
         Files.createDirectories(work);
@@ -210,20 +253,53 @@ public final class ColdStartBenchmark {
         return variables;
     }
 
-    /** A copy of the function's build without the X-Ray SDK's instrumentor, so that nothing traces its AWS calls. */
-    private Path withoutTracing(FunctionDefinition function) throws IOException {
-        Path copy = work.resolve("untraced").resolve(function.logicalId());
+    /** A copy of the function's build that carries the other HTTP client's jars instead of its own client's. */
+    private Path withOtherHttpClient(FunctionDefinition function, String flavor) throws IOException {
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(setup.otherHttpClient())) {
+            jars = files.filter(file -> file.getFileName().toString().endsWith(".jar")).sorted().toList();
+        }
+        return copyOf(function.codeDirectory(), flavor + "-" + function.logicalId() + "-http-client",
+                jar -> HTTP_CLIENT_JARS.stream().noneMatch(jar::startsWith), jars);
+    }
+
+    /** The HTTP client the given jars make, as the table names it. */
+    static String httpClientName(Path jars) throws IOException {
+        try (Stream<Path> files = Files.list(jars)) {
+            List<String> names = files.map(file -> file.getFileName().toString()).toList();
+            if (names.stream().anyMatch(name -> name.startsWith(HTTP_CLIENT_JARS.get(1)))) {
+                return "CRT client";
+            }
+            if (names.stream().anyMatch(name -> name.startsWith(HTTP_CLIENT_JARS.getFirst()))) {
+                return "URL-connection client";
+            }
+        }
+        throw new IllegalArgumentException("No HTTP client jar (aws-crt-client or url-connection-client) in " + jars
+                + ": build first with ./mvnw package, which copies the one the functions do not carry there.");
+    }
+
+    private static String jsonLabel(JsonLibrary json) {
+        return "JSON alone, " + json.label();
+    }
+
+    /**
+     * A copy of a function's build (the sam build layout: classes and runtime jars) with only the jars keepJar accepts,
+     * plus extra jars.
+     */
+    private Path copyOf(Path code, String name, Predicate<String> keepJar, List<Path> extraJars) throws IOException {
+        Path copy = work.resolve("variants").resolve(name);
         if (Files.exists(copy)) {
             try (Stream<Path> old = Files.walk(copy)) {
-                for (Path file : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path file : old.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(file);
                 }
             }
         }
         for (String folder : List.of("target/classes", "target/dependency")) {
-            Path source = function.codeDirectory().resolve(folder);
+            Path source = code.resolve(folder);
             try (Stream<Path> files = Files.walk(source)) {
-                for (Path file : files.filter(path -> !path.getFileName().toString().contains(INSTRUMENTOR_JAR)).toList()) {
+                for (Path file : files.filter(path -> !path.toString().endsWith(".jar")
+                        || keepJar.test(path.getFileName().toString())).toList()) {
                     Path target = copy.resolve(folder).resolve(source.relativize(file).toString());
                     if (Files.isDirectory(file)) {
                         Files.createDirectories(target);
@@ -232,6 +308,9 @@ public final class ColdStartBenchmark {
                     }
                 }
             }
+        }
+        for (Path jar : extraJars) {
+            Files.copy(jar, copy.resolve("target/dependency").resolve(jar.getFileName()));
         }
         return copy;
     }
@@ -259,9 +338,9 @@ public final class ColdStartBenchmark {
                         + " warm calls per variant, interleaved%n%n", runtime.availableProcessors(), totalMemoryGib(),
                 System.getProperty("java.version"), System.getProperty("java.vm.vendor"), System.getProperty("os.name"),
                 System.getProperty("os.arch"), coldStarts, warmCalls);
-        out.printf(Locale.ROOT, "%-34s%-20s%-20s%-20s%-20s%-16s%s%n", "min / median / max", "init (ms)",
+        out.printf(Locale.ROOT, "%-52s%-20s%-20s%-20s%-20s%-16s%s%n", "min / median / max", "init (ms)",
                 "first invoke (ms)", "cold start (ms)", "warm invoke (ms)", "memory (MB)", "package (MiB)");
-        figures.forEach((label, measured) -> out.printf(Locale.ROOT, "%-34s%-20s%-20s%-20s%-20s%-16s%.2f%n", label,
+        figures.forEach((label, measured) -> out.printf(Locale.ROOT, "%-52s%-20s%-20s%-20s%-20s%-16s%.2f%n", label,
                 spread(measured.init(), "%.0f"), spread(measured.firstInvoke(), "%.0f"),
                 spread(measured.coldStart(), "%.0f"), spread(measured.warm(), "%.1f"),
                 spread(measured.memory(), "%.0f"), measured.packageBytes() / 1048576.0));
@@ -284,14 +363,35 @@ public final class ColdStartBenchmark {
                 caller, coldStart.apply(caller + ", OTel library") / coldStart.apply(caller + ", OTel agent"));
         double untraced = coldStart.apply(caller + ", no tracing");
         out.printf(Locale.ROOT, "%s, cost of tracing over no tracing (cold start): X-Ray SDK %+.0f ms, OTel library"
-                        + " %+.0f ms, OTel agent %+.0f ms%n", caller, coldStart.apply(caller + ", X-Ray SDK") - untraced,
-                coldStart.apply(caller + ", OTel library") - untraced, coldStart.apply(caller + ", OTel agent") - untraced);
+                        + " %+.0f ms (goal <= +50 ms each), OTel agent %+.0f ms%n", caller,
+                coldStart.apply(caller + ", X-Ray SDK") - untraced, coldStart.apply(caller + ", OTel library") - untraced,
+                coldStart.apply(caller + ", OTel agent") - untraced);
         figures.forEach((label, measured) -> {
             if (label.endsWith("X-Ray SDK") || label.endsWith("OTel library")) {
-                out.printf(Locale.ROOT, "%s: max memory used %.0f MB (goal <= 100)%n", label,
-                        measured.memory().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+                out.printf(Locale.ROOT, "%s: max memory used %.0f MB (goal <= 90)%n", label, maxMemory(measured));
             }
         });
+        figures.forEach((label, measured) -> {
+            int client = label.lastIndexOf(", ");
+            Figures packaged = figures.get(label.substring(0, Math.max(client, 0)));
+            if (label.endsWith(" client") && packaged != null) {
+                out.printf(Locale.ROOT, "%s: cold start %.2fx, max memory %+.0f MB, package %+.2f MiB against the"
+                                + " packaged client%n", label, median(measured.coldStart()) / median(packaged.coldStart()),
+                        maxMemory(measured) - maxMemory(packaged),
+                        (measured.packageBytes() - packaged.packageBytes()) / 1048576.0);
+            }
+        });
+        double bare = coldStart.apply("bare");
+        JSON_LIBRARIES.forEach(json -> {
+            Figures measured = figures.get(jsonLabel(json));
+            out.printf(Locale.ROOT, "%s: cold start %+.0f ms and max memory %+.0f MB over bare, package %.2f MiB%n",
+                    jsonLabel(json), median(measured.coldStart()) - bare, maxMemory(measured) - maxMemory(
+                            figures.get("bare")), measured.packageBytes() / 1048576.0);
+        });
+    }
+
+    private static double maxMemory(Figures measured) {
+        return measured.memory().stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
 
     private static String spread(List<Double> values, String format) {

@@ -30,7 +30,8 @@ class ColdStartBenchmarkTest {
                 root.resolve("otel/template.yaml"), new FunctionPair("TriggeringFunction", "TriggeredFunction"),
                 Files.readAllBytes(root.resolve("events/triggering-event.json")),
                 Files.readAllBytes(root.resolve("events/triggered-event.json")),
-                root.resolve("local-cloud/target/benchmark/opentelemetry-javaagent.jar"));
+                root.resolve("local-cloud/target/benchmark/opentelemetry-javaagent.jar"),
+                root.resolve("local-cloud/target/benchmark/http-client"));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         new ColdStartBenchmark(setup, work, new PrintStream(printed, true, StandardCharsets.UTF_8)).run(1, 1);
@@ -38,9 +39,10 @@ class ColdStartBenchmarkTest {
         String report = printed.toString(StandardCharsets.UTF_8);
         System.out.print(report);
         List<String> rows = report.lines().filter(line -> line.matches("\\S.*( \\d+ / \\d+ / \\d+ +){3}.*")).toList();
-        assertEquals(8, rows.size(), report);
+        assertEquals(16, rows.size(), report);
         for (String ratio : List.of("X-Ray SDK: cold start", "OTel library: cold start", "the OTel agent on the same",
-                "cost of tracing over no tracing", "max memory used")) {
+                "cost of tracing over no tracing", "max memory used", "CRT client: cold start",
+                "JSON alone, jackson-jr: cold start")) {
             assertTrue(report.contains(ratio), ratio + " in " + report);
         }
     }

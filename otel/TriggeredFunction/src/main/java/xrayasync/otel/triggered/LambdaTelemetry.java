@@ -36,6 +36,9 @@ final class LambdaTelemetry {
                         // Lambda decides: a sampled header is traced, Sampled=0 is not, and so is an invocation
                         // without a parent (no header, or PassThrough's Root-only one), as with the X-Ray SDK.
                         .setSampler(Sampler.parentBased(Sampler.alwaysOff()))
+                        // Not OpenTelemetry's default ids: they would repeat across environments restored from one
+                        // SnapStart snapshot (see XRayIdGenerator).
+                        .setIdGenerator(new XRayIdGenerator())
                         // Each span leaves as it ends, so nothing is pending when the invocation returns.
                         .addSpanProcessor(SimpleSpanProcessor.create(exporter))
                         .build())

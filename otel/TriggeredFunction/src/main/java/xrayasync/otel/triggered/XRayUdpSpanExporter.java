@@ -40,23 +40,56 @@ final class XRayUdpSpanExporter implements SpanExporter {
 
     private static final Logger LOG = Logger.getLogger(XRayUdpSpanExporter.class.getName());
 
-    private final DatagramSocket socket;
-    private final InetSocketAddress daemon;
+    /** Where the exporter's datagrams go: the X-Ray daemon, or a sink that keeps them from the network. */
+    @FunctionalInterface
+    interface DatagramSink {
+
+        void send(byte[] datagram) throws IOException;
+
+        // Only the daemon's sink holds a socket to release.
+        default void close() {
+        }
+    }
+
+    /** The daemon's UDP address, reached from a socket of the exporter's own. */
+    private record Daemon(DatagramSocket socket, InetSocketAddress address) implements DatagramSink {
+
+        @Override
+        public void send(byte[] datagram) throws IOException {
+            socket.send(new DatagramPacket(datagram, datagram.length, address));
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+
+        @Override
+        public String toString() {
+            return "the X-Ray daemon at " + address;
+        }
+    }
+
+    private final DatagramSink sink;
     private final AtomicLong dropped = new AtomicLong();
 
-    private XRayUdpSpanExporter(DatagramSocket socket, InetSocketAddress daemon) {
-        this.socket = socket;
-        this.daemon = daemon;
+    private XRayUdpSpanExporter(DatagramSink sink) {
+        this.sink = sink;
     }
 
     /** An exporter to the daemon at host:port, as Lambda sets AWS_XRAY_DAEMON_ADDRESS. */
     static XRayUdpSpanExporter to(String address) {
         InetSocketAddress daemon = daemonAddress(address);
         try {
-            return new XRayUdpSpanExporter(new DatagramSocket(), daemon);
+            return new XRayUdpSpanExporter(new Daemon(new DatagramSocket(), daemon));
         } catch (SocketException failure) {
             throw new UncheckedIOException("Could not open a UDP socket to send spans to " + daemon + ".", failure);
         }
+    }
+
+    /** An exporter that encodes and frames datagrams as for the daemon, then hands them to the sink, not to UDP. */
+    static XRayUdpSpanExporter into(DatagramSink sink) {
+        return new XRayUdpSpanExporter(sink);
     }
 
     /** An exporter to the daemon the environment names, or to the X-Ray daemon's default address. */
@@ -113,22 +146,25 @@ final class XRayUdpSpanExporter implements SpanExporter {
         return HEADER.length() + SAMPLED.length() + 4 * ((requestSize + 2) / 3);
     }
 
-    // TraceRequestMarshaler is internal to opentelemetry-exporter-otlp-common (ADOT's exporter uses it the same way):
-    // it writes the protobuf without a protobuf runtime, and the OpenTelemetry BOM pins the version it comes in.
     private boolean sendDatagram(String prefix, TraceRequestMarshaler request) {
         try {
-            ByteArrayOutputStream datagram = new ByteArrayOutputStream();
-            datagram.write((HEADER + prefix).getBytes(StandardCharsets.UTF_8));
-            try (OutputStream base64 = Base64.getEncoder().wrap(datagram)) {
-                request.writeBinaryTo(base64);
-            }
-            socket.send(new DatagramPacket(datagram.toByteArray(), datagram.size(), daemon));
+            sink.send(datagram(prefix, request));
             return true;
         } catch (IOException failure) {
-            LOG.log(Level.WARNING, "Could not send spans to the X-Ray daemon at " + daemon + "; X-Ray will not show"
-                    + " them.", failure);
+            LOG.log(Level.WARNING, "Could not send spans to " + sink + "; X-Ray will not show them.", failure);
             return false;
         }
+    }
+
+    // TraceRequestMarshaler is internal to opentelemetry-exporter-otlp-common (ADOT's exporter uses it the same way):
+    // it writes the protobuf without a protobuf runtime, and the OpenTelemetry BOM pins the version it comes in.
+    private static byte[] datagram(String prefix, TraceRequestMarshaler request) throws IOException {
+        ByteArrayOutputStream datagram = new ByteArrayOutputStream();
+        datagram.write((HEADER + prefix).getBytes(StandardCharsets.UTF_8));
+        try (OutputStream base64 = Base64.getEncoder().wrap(datagram)) {
+            request.writeBinaryTo(base64);
+        }
+        return datagram.toByteArray();
     }
 
     private void drop(SpanData span, int size) {
@@ -145,7 +181,7 @@ final class XRayUdpSpanExporter implements SpanExporter {
 
     @Override
     public CompletableResultCode shutdown() {
-        socket.close();
+        sink.close();
         return CompletableResultCode.ofSuccess();
     }
 }

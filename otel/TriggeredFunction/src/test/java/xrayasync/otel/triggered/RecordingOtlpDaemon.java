@@ -7,6 +7,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -14,6 +15,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -74,18 +76,29 @@ final class RecordingOtlpDaemon implements AutoCloseable {
             } catch (IOException closed) {
                 return;
             }
-            String datagram = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+            byte[] received = Arrays.copyOf(packet.getData(), packet.getLength());
             try {
-                if (!datagram.startsWith(HEADER)) {
-                    throw new IllegalArgumentException("no daemon header");
-                }
-                String body = datagram.substring(HEADER.length());
-                byte[] request = Base64.getDecoder().decode(body.substring(PREFIX_LENGTH));
-                datagrams.add(new Datagram(packet.getLength(), body.substring(0, PREFIX_LENGTH),
-                        ExportTraceServiceRequest.parseFrom(request)));
-            } catch (IOException | RuntimeException malformed) {
+                datagrams.add(parse(received));
+            } catch (RuntimeException malformed) {
+                String datagram = new String(received, StandardCharsets.UTF_8);
                 rejected.add(datagram.substring(0, Math.min(200, datagram.length())) + " (" + malformed + ")");
             }
+        }
+    }
+
+    /** Reads a datagram as the daemon does, failing on one it would reject. */
+    static Datagram parse(byte[] datagram) {
+        String text = new String(datagram, StandardCharsets.UTF_8);
+        if (!text.startsWith(HEADER)) {
+            throw new IllegalArgumentException("no daemon header");
+        }
+        String body = text.substring(HEADER.length());
+        byte[] request = Base64.getDecoder().decode(body.substring(PREFIX_LENGTH));
+        try {
+            return new Datagram(datagram.length, body.substring(0, PREFIX_LENGTH),
+                    ExportTraceServiceRequest.parseFrom(request));
+        } catch (IOException malformed) {
+            throw new UncheckedIOException(malformed);
         }
     }
 

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,12 +26,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /** TriggeredFunction (OpenTelemetry) against a real S3 client on loopback HTTP and a UDP X-Ray daemon. */
@@ -40,6 +41,8 @@ class TriggeredHandlerTest {
     /** The caller's trace as OpenTelemetry writes it. */
     private static final String OTEL_CALLER_TRACE_ID = "6743a1b20123456789abcdef01234567";
     private static final String LAMBDA_SEGMENT_ID = "7b1e2c3d4e5f6a7b";
+    /** TelemetryPriming's sample trace as OpenTelemetry writes it. */
+    private static final String PRIMING_TRACE_ID = "5759e988bd862e3fe1be46a994272793";
     private static final String CONTINUED_HEADER = "Root=" + CALLER_TRACE_ID + ";Parent=" + LAMBDA_SEGMENT_ID
             + ";Sampled=1";
     private static final String FUNCTION_NAME = "xray-async-TriggeredFunction-Ab12Cd34";
@@ -62,7 +65,7 @@ class TriggeredHandlerTest {
         daemon = new RecordingOtlpDaemon();
         telemetry = LambdaTelemetry.create(System.getenv(), XRayUdpSpanExporter.to(daemon.address()));
         System.setProperty("aws.endpointUrl", S3.baseUrl());
-        http = UrlConnectionHttpClient.create();
+        http = PackagedHttpClient.create();
         S3.stubFor(get(urlPathEqualTo("/")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/xml")
                 .withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -80,6 +83,11 @@ class TriggeredHandlerTest {
         http.close();
         telemetry.close();
         daemon.close();
+    }
+
+    @Test
+    void theSdkClientsUseTheOneHttpClientThePackageCarries() {
+        assertEquals("UrlConnection", PackagedHttpClient.create().clientName());
     }
 
     @Test
@@ -244,19 +252,76 @@ class TriggeredHandlerTest {
     }
 
     @Test
+    void aTraceTheFunctionStartsItselfHasAnXRayTraceIdOfTheInvocationsSecond() throws Exception {
+        long before = Instant.now().getEpochSecond();
+        handle(TriggerPayloadTest.validPayload().toString(), null);
+
+        String header = S3.findAll(getRequestedFor(urlPathEqualTo("/"))).getFirst().getHeader("X-Amzn-Trace-Id");
+        String root = LambdaTraceHeader.parse(header).traceId();
+        assertNotNull(root, header);
+        XRayIdGeneratorTest.assertXRayTraceIdOfASecondBetween(before, root.substring(2).replace("-", ""),
+                Instant.now().getEpochSecond());
+    }
+
+    @Test
+    void snapStartPrimingListsBucketsAgainstACannedAnswerOnly() {
+        assertEquals(List.of("GET /"), handler().prime().requests());
+        assertEquals(0, S3.getAllServeEvents().size());
+    }
+
+    @Test
+    void snapStartPrimingEncodesTheSpanOfItsCallButSendsNoDatagram() throws Exception {
+        List<RecordingOtlpDaemon.Datagram> encoded = handler().prime().datagrams().stream()
+                .map(RecordingOtlpDaemon::parse).toList();
+
+        Span s3Call = RecordingOtlpDaemon.byName(encoded).get("S3.ListBuckets");
+        assertEquals(1, encoded.stream().mapToInt(datagram -> datagram.spans().size()).sum());
+        assertEquals(PRIMING_TRACE_ID, RecordingOtlpDaemon.hex(s3Call.getTraceId()));
+        assertEquals(List.of(), daemon.drain(Duration.ofMillis(300)));
+    }
+
+    @Test
+    void snapStartPrimingExtractsAndInjectsItsSampleTraceHeaderUnchanged() {
+        assertEquals(TelemetryPriming.SAMPLE_TRACE_HEADER, handler().prime().propagatedTraceHeader());
+    }
+
+    @Test
+    void anInvocationAfterSnapStartPrimingIsTracedAsWithoutIt() throws Exception {
+        TriggeredHandler handler = handler();
+        handler.beforeCheckpoint(null);
+
+        assertEquals(3, handle(handler, TriggerPayloadTest.validPayload().toString(), CONTINUED_HEADER)
+                .path("bucketCount").asInt());
+
+        Map<String, Span> spans = daemon.awaitSpansByName(2, ARRIVAL);
+        assertEquals(Set.of(FUNCTION_NAME, "S3.ListBuckets"), spans.keySet());
+        spans.values().forEach(span -> assertEquals(OTEL_CALLER_TRACE_ID, RecordingOtlpDaemon.hex(span.getTraceId())));
+        assertEquals(List.of(), daemon.drain(Duration.ofMillis(300)), "no span of priming's arrives later");
+        assertEquals(1, S3.getAllServeEvents().size(), "one ListBuckets");
+    }
+
+    @Test
     void theXRaySdkIsNotOnTheClasspath() {
         assertThrows(ClassNotFoundException.class, () -> Class.forName("com.amazonaws.xray.AWSXRay"));
     }
 
-    /** Runs one invocation the way the Java runtime does: trace header in the system property, then the handler. */
     private JsonNode handle(String payload, String traceHeader) throws IOException {
+        return handle(handler(), payload, traceHeader);
+    }
+
+    /** The handler as Lambda builds it, on this test's SDK, HTTP client and loopback S3. */
+    private TriggeredHandler handler() {
+        return new TriggeredHandler(telemetry,
+                TriggeredHandler.s3Client(Region.US_EAST_1, http, AwsSdkTelemetry.create(telemetry)));
+    }
+
+    /** Runs one invocation the way the Java runtime does: trace header in the system property, then the handler. */
+    private JsonNode handle(TriggeredHandler handler, String payload, String traceHeader) throws IOException {
         if (traceHeader != null) {
             System.setProperty(LambdaTraceHeader.PROPERTY, traceHeader);
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        new TriggeredHandler(telemetry,
-                TriggeredHandler.s3Client(Region.US_EAST_1, http, AwsSdkTelemetry.create(telemetry)))
-                .handleRequest(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), output, context);
+        handler.handleRequest(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), output, context);
         return JSON.readTree(output.toByteArray());
     }
 

@@ -2,37 +2,39 @@ package xrayasync.otel.triggering;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.instrumentation.awslambdacore.v1_0.TracingRequestStreamHandler;
 import io.opentelemetry.instrumentation.awssdk.v2_2.AwsSdkTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** TriggeringFunction traced with OpenTelemetry: lists S3 buckets, then invokes TriggeredFunction asynchronously. */
-public final class TriggeringHandler extends TracingRequestStreamHandler {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class TriggeringHandler extends TracingRequestStreamHandler implements Resource {
 
     private final BucketListing buckets;
     private final AsyncInvoker invoker;
+    private final TriggeringConfiguration configuration;
 
     /** Called by Lambda once per execution environment. */
     public TriggeringHandler() {
         this(TriggeringConfiguration.fromEnvironment(System.getenv()),
                 LambdaTelemetry.fromEnvironment(System.getenv()));
+        // SnapStart runtime hook; where the JVM takes no snapshot (on-demand, sam local), registering does nothing.
+        Core.getGlobalContext().register(this);
     }
 
     private TriggeringHandler(TriggeringConfiguration configuration, OpenTelemetrySdk telemetry) {
-        this(telemetry, AwsSdkTelemetry.create(telemetry), UrlConnectionHttpClient.create(), configuration);
+        this(telemetry, AwsSdkTelemetry.create(telemetry), PackagedHttpClient.create(), configuration);
     }
 
     private TriggeringHandler(OpenTelemetrySdk telemetry, AwsSdkTelemetry aws, SdkHttpClient http,
@@ -48,6 +50,27 @@ public final class TriggeringHandler extends TracingRequestStreamHandler {
         super(telemetry);
         this.buckets = new BucketListing(s3);
         this.invoker = new AsyncInvoker(lambda, configuration.triggeredFunctionName());
+        this.configuration = configuration;
+    }
+
+    /** Before Lambda snapshots a SnapStart version: prime the AWS calls, span export and propagation, offline. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: XRayIdGenerator draws from SecureRandom per id; UDP and the clients keep no connection.
+    }
+
+    /** Runs ListBuckets and an Event Invoke through clients built as this handler's are, against canned answers. */
+    TelemetryPriming.Run prime() {
+        return TelemetryPriming.run((http, aws) -> {
+            new BucketListing(s3Client(configuration.region(), http, aws)).count();
+            new AsyncInvoker(lambdaClient(configuration.region(), http, aws, configuration.tracePropagation()),
+                    configuration.triggeredFunctionName()).invoke("{}".getBytes(StandardCharsets.UTF_8));
+        });
     }
 
     // Endpoints are not set here: the SDK takes them from AWS_ENDPOINT_URL* when present.
@@ -83,10 +106,10 @@ public final class TriggeringHandler extends TracingRequestStreamHandler {
         String traceHeader = trace.traceId() == null ? null : trace.text();
         TriggerPayload payload = new TriggerPayload(TriggerPayload.SCHEMA_VERSION, context.getAwsRequestId(),
                 context.getFunctionName(), traceHeader, Instant.now().toString(), bucketCount);
-        int status = invoker.invoke(JSON.writeValueAsBytes(payload));
+        int status = invoker.invoke(RecordJson.write(payload));
         context.getLogger().log("Invoked " + invoker.target() + " asynchronously (HTTP " + status + ") under trace "
                 + traceHeader + " after listing " + bucketCount + " buckets", LogLevel.INFO);
-        JSON.writeValue(output, new TriggeringSummary(bucketCount, invoker.target(), status, trace.traceId(),
-                context.getAwsRequestId()));
+        output.write(RecordJson.write(new TriggeringSummary(bucketCount, invoker.target(), status, trace.traceId(),
+                context.getAwsRequestId())));
     }
 }

@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +43,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
@@ -55,6 +55,8 @@ class TriggeringHandlerTest {
     /** The same trace as OpenTelemetry writes it. */
     private static final String OTEL_TRACE_ID = "6743a1b20123456789abcdef01234567";
     private static final String FACADE_ID = "53995c3f42cd8ad8";
+    /** TelemetryPriming's sample trace as OpenTelemetry writes it. */
+    private static final String PRIMING_TRACE_ID = "5759e988bd862e3fe1be46a994272793";
     private static final String SAMPLED_HEADER = "Root=" + TRACE_ID + ";Parent=" + FACADE_ID + ";Sampled=1";
     private static final String UNSAMPLED_HEADER = "Root=" + TRACE_ID + ";Parent=" + FACADE_ID + ";Sampled=0";
     private static final String INVOKE_PATH = "/2015-03-31/functions/.*/invocations";
@@ -78,7 +80,7 @@ class TriggeringHandlerTest {
         daemon = new RecordingOtlpDaemon();
         telemetry = LambdaTelemetry.create(System.getenv(), XRayUdpSpanExporter.to(daemon.address()));
         System.setProperty("aws.endpointUrl", AWS.baseUrl());
-        http = UrlConnectionHttpClient.create();
+        http = PackagedHttpClient.create();
         AWS.stubFor(get(urlPathEqualTo("/")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/xml")
                 .withBody(listBucketsResult("alpha", "beta"))));
@@ -92,6 +94,11 @@ class TriggeringHandlerTest {
         http.close();
         telemetry.close();
         daemon.close();
+    }
+
+    @Test
+    void theSdkClientsUseTheOneHttpClientThePackageCarries() {
+        assertEquals("UrlConnection", PackagedHttpClient.create().clientName());
     }
 
     @Test
@@ -412,6 +419,56 @@ class TriggeringHandlerTest {
     }
 
     @Test
+    void aTraceTheFunctionStartsItselfHasAnXRayTraceIdOfTheInvocationsSecond() throws Exception {
+        long before = Instant.now().getEpochSecond();
+        trigger(null, TracePropagation.ENABLED);
+
+        String root = traceHeaderFields(onlyInvokeRequest().getHeader("X-Amzn-Trace-Id")).get("Root");
+        XRayIdGeneratorTest.assertXRayTraceIdOfASecondBetween(before, root.substring(2).replace("-", ""),
+                Instant.now().getEpochSecond());
+    }
+
+    @Test
+    void snapStartPrimingListsBucketsAndInvokesTheTargetAgainstCannedAnswersOnly() {
+        TelemetryPriming.Run primed = handler(TracePropagation.ENABLED).prime();
+
+        assertEquals(List.of("GET /", "POST /2015-03-31/functions/" + ALIAS_ARN + "/invocations"),
+                primed.requests().stream().map(request -> URLDecoder.decode(request, StandardCharsets.UTF_8)).toList());
+        assertEquals(0, AWS.getAllServeEvents().size());
+    }
+
+    @Test
+    void snapStartPrimingEncodesTheSpansOfItsCallsButSendsNoDatagram() throws Exception {
+        TelemetryPriming.Run primed = handler(TracePropagation.ENABLED).prime();
+
+        Map<String, Span> encoded = RecordingOtlpDaemon.byName(
+                primed.datagrams().stream().map(RecordingOtlpDaemon::parse).toList());
+        assertEquals(Set.of("S3.ListBuckets", "Lambda.Invoke"), encoded.keySet());
+        encoded.values().forEach(span -> assertEquals(PRIMING_TRACE_ID, RecordingOtlpDaemon.hex(span.getTraceId())));
+        assertEquals(List.of(), daemon.drain(Duration.ofMillis(300)));
+    }
+
+    @Test
+    void snapStartPrimingExtractsAndInjectsItsSampleTraceHeaderUnchanged() {
+        assertEquals(TelemetryPriming.SAMPLE_TRACE_HEADER,
+                handler(TracePropagation.ENABLED).prime().propagatedTraceHeader());
+    }
+
+    @Test
+    void anInvocationAfterSnapStartPrimingIsTracedAsWithoutIt() throws Exception {
+        TriggeringHandler handler = handler(TracePropagation.ENABLED);
+        handler.beforeCheckpoint(null);
+
+        assertEquals(202, invoke(handler, "{}", SAMPLED_HEADER).path("invokeStatusCode").asInt());
+
+        Map<String, Span> spans = spansByName();
+        assertEquals(Set.of(FUNCTION_NAME, "S3.ListBuckets", "Lambda.Invoke"), spans.keySet());
+        spans.values().forEach(span -> assertEquals(OTEL_TRACE_ID, RecordingOtlpDaemon.hex(span.getTraceId())));
+        assertEquals(List.of(), daemon.drain(Duration.ofMillis(300)), "no span of priming's arrives later");
+        assertEquals(2, AWS.getAllServeEvents().size(), "one ListBuckets, one Invoke");
+    }
+
+    @Test
     void theXRaySdkIsNotOnTheClasspath() {
         assertThrows(ClassNotFoundException.class, () -> Class.forName("com.amazonaws.xray.AWSXRay"));
     }
@@ -420,17 +477,25 @@ class TriggeringHandlerTest {
         return trigger("{\"key1\":\"value1\",\"key2\":\"value2\",\"key3\":\"value3\"}", traceHeader, propagation);
     }
 
-    /** Runs one invocation the way the Java runtime does: trace header in the system property, then the handler. */
     private JsonNode trigger(String event, String traceHeader, TracePropagation propagation) throws IOException {
-        if (traceHeader != null) {
-            System.setProperty(LambdaTraceHeader.PROPERTY, traceHeader);
-        }
+        return invoke(handler(propagation), event, traceHeader);
+    }
+
+    /** The handler as Lambda builds it, on this test's SDK, HTTP client and loopback endpoints. */
+    private TriggeringHandler handler(TracePropagation propagation) {
         TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, ALIAS_ARN, propagation);
         AwsSdkTelemetry aws = AwsSdkTelemetry.create(telemetry);
-        TriggeringHandler handler = new TriggeringHandler(telemetry,
+        return new TriggeringHandler(telemetry,
                 TriggeringHandler.s3Client(configuration.region(), http, aws),
                 TriggeringHandler.lambdaClient(configuration.region(), http, aws, propagation),
                 configuration);
+    }
+
+    /** Runs one invocation the way the Java runtime does: trace header in the system property, then the handler. */
+    private JsonNode invoke(TriggeringHandler handler, String event, String traceHeader) throws IOException {
+        if (traceHeader != null) {
+            System.setProperty(LambdaTraceHeader.PROPERTY, traceHeader);
+        }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, context);
         return JSON.readTree(output.toByteArray());

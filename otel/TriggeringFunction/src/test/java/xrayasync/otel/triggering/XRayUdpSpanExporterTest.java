@@ -110,6 +110,17 @@ class XRayUdpSpanExporterTest {
     }
 
     @Test
+    void anExporterIntoASinkHandsItTheDatagramTheDaemonWouldReceive() throws Exception {
+        SpanData span = span("kept", "note", "a");
+        List<byte[]> sink = new ArrayList<>();
+
+        assertTrue(XRayUdpSpanExporter.into(sink::add).export(List.of(span)).join(5, TimeUnit.SECONDS).isSuccess());
+        export(List.of(span));
+
+        assertEquals(daemon.awaitSpans(1, ARRIVAL), sink.stream().map(RecordingOtlpDaemon::parse).toList());
+    }
+
+    @Test
     void theDatagramSizeIsTheHeaderThePrefixAndTheRequestInBase64() throws Exception {
         export(List.of(span("measured", "note", "a")));
 
