@@ -19,7 +19,7 @@ import xrayasync.localcloud.harness.ProjectRoot;
 
 /**
  * Every module builds on one AWS SDK for Java version: the functions of both flavors, the benchmark's functions and
- * the local cloud (README, Performance, says why that version). Each pom is standalone, so each names it again.
+ * the local cloud (docs/performance.md says why that version). Each pom is standalone, so each names it again.
  */
 class SdkVersionsTest {
 
@@ -37,7 +37,7 @@ class SdkVersionsTest {
         assertFalse(modulesByVersion.isEmpty(), "No module of " + root.resolve("pom.xml") + " names an AWS SDK"
                 + " version: this check found nothing to compare.");
         assertEquals(1, modulesByVersion.size(), "The modules name several AWS SDK versions " + modulesByVersion
-                + ": move them all to one (the newest that resolves for every module) and say why in the README.");
+                + ": move them all to one (the newest that resolves for every module) and say why in docs/performance.md.");
     }
 
     private static List<String> modules(Path root) throws Exception {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xrayasync.localcloud.harness.load.LoadRun;
 
-/** Under concurrent load no trace, segment or event is lost (the README's figure comes from the same code at 500). */
+/** Under concurrent load no trace, segment or event is lost (docs/reliability-and-security.md's figure comes from the same code at 500). */
 class LoadEndToEndTest {
 
     private static final int COUNT = 40;

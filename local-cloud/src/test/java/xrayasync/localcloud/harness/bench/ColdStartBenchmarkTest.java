@@ -16,7 +16,7 @@ import xrayasync.localcloud.harness.ProjectRoot;
 
 /**
  * The benchmark runs every variant to its REPORT lines and prints each figure's spread and the goals' ratios; the
- * figures themselves belong to a full run (README, Performance), not to a test.
+ * figures themselves belong to a full run (docs/performance.md), not to a test.
  */
 class ColdStartBenchmarkTest {
 

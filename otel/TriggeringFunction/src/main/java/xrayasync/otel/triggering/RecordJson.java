@@ -10,7 +10,7 @@ import java.util.Map;
 // Governed copy: identical across function folders, package line aside (stack-checks GovernedCopiesTest).
 /**
  * The functions' JSON, through jackson-jr: Jackson's parser with a small object layer, chosen over databind for its
- * cold start (README, Performance). Values read are Map, List, String, Integer/Long/BigInteger, Double, Boolean or null.
+ * cold start (docs/performance.md). Values read are Map, List, String, Integer/Long/BigInteger, Double, Boolean or null.
  */
 final class RecordJson {
 
