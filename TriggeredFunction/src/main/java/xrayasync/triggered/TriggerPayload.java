@@ -2,7 +2,6 @@ package xrayasync.triggered;
 
 import com.fasterxml.jackson.core.JacksonException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -36,7 +35,7 @@ record TriggerPayload(
     static TriggerPayload parse(byte[] event) throws IOException {
         Object payload;
         try {
-            payload = new String(event, StandardCharsets.UTF_8).isBlank() ? NOTHING : RecordJson.CODEC.anyFrom(event);
+            payload = RecordJson.isEmpty(event) ? NOTHING : RecordJson.CODEC.anyFrom(event);
         } catch (JacksonException notJson) {
             throw new InvalidPayloadException("The payload is not valid JSON (" + notJson.getOriginalMessage()
                     + "). TriggeredFunction expects the object TriggeringFunction sends;"

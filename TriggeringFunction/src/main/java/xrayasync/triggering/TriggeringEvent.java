@@ -3,7 +3,6 @@ package xrayasync.triggering;
 import com.fasterxml.jackson.core.JacksonException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 // Governed copy: identical in this function's folder of every flavor, package line aside (stack-checks GovernedCopiesTest).
 /** The event TriggeringFunction is invoked with: any JSON value, as the console's Test button sends what was typed. */
@@ -15,7 +14,7 @@ final class TriggeringEvent {
     /** Reads the event and rejects anything that is not JSON, saying what to send instead; an empty event passes. */
     static void requireJson(InputStream event) throws IOException {
         byte[] received = event.readAllBytes();
-        if (new String(received, StandardCharsets.UTF_8).isBlank()) {
+        if (RecordJson.isEmpty(received)) {
             return;
         }
         try {

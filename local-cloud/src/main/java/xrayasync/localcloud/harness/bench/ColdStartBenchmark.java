@@ -100,10 +100,11 @@ public final class ColdStartBenchmark {
     }
 
     public void run(int coldStarts, int warmCalls) throws Exception {
-        Path template = writeTemplate();
         String caller = setup.pair().callerLogicalId();
         String callee = setup.pair().calleeLogicalId();
-        String otherClient = ", " + httpClientName(setup.otherHttpClient());
+        List<Path> otherClientJars = jars(setup.otherHttpClient());
+        String otherClient = ", " + httpClientName(otherClientJars);
+        Path template = writeTemplate(otherClientJars);
         List<Variant> variants = new ArrayList<>(List.of(
                 new Variant("bare", "Bare", "{}".getBytes(StandardCharsets.UTF_8)),
                 new Variant("naive", "Naive", setup.callerEvent()),
@@ -168,7 +169,7 @@ public final class ColdStartBenchmark {
      * bare, naive and the JSON candidates, and a bare sink that the invoking variants call asynchronously (the
      * caller's variables that named the callee name the sink instead).
      */
-    private Path writeTemplate() throws IOException {
+    private Path writeTemplate(List<Path> otherClientJars) throws IOException {
         StackDefinition xray = resolve(setup.template());
         StackDefinition otel = resolve(setup.otelTemplate());
         FunctionDefinition caller = xray.function(setup.pair().callerLogicalId());
@@ -192,14 +193,14 @@ public final class ColdStartBenchmark {
         Map<String, Object> agentVariables = new LinkedHashMap<>(toSink(caller, xray));
         agentVariables.putAll(agentSettings(caller));
         resources.put("OtelAgent", function(untraced, handlerClass(caller), caller, agentVariables));
-        resources.put("XRayCallerClient", function(withOtherHttpClient(caller, "xray"), handlerClass(caller), caller,
-                toSink(caller, xray)));
-        resources.put("XRayCalleeClient", function(withOtherHttpClient(callee, "xray"), handlerClass(callee), callee,
-                callee.environment()));
-        resources.put("OtelCallerClient", function(withOtherHttpClient(otelCaller, "otel"), handlerClass(otelCaller),
-                otelCaller, toSink(otelCaller, otel)));
-        resources.put("OtelCalleeClient", function(withOtherHttpClient(otelCallee, "otel"), handlerClass(otelCallee),
-                otelCallee, otelCallee.environment()));
+        resources.put("XRayCallerClient", function(withOtherHttpClient(caller, "xray", otherClientJars),
+                handlerClass(caller), caller, toSink(caller, xray)));
+        resources.put("XRayCalleeClient", function(withOtherHttpClient(callee, "xray", otherClientJars),
+                handlerClass(callee), callee, callee.environment()));
+        resources.put("OtelCallerClient", function(withOtherHttpClient(otelCaller, "otel", otherClientJars),
+                handlerClass(otelCaller), otelCaller, toSink(otelCaller, otel)));
+        resources.put("OtelCalleeClient", function(withOtherHttpClient(otelCallee, "otel", otherClientJars),
+                handlerClass(otelCallee), otelCallee, otelCallee.environment()));
         Path jsonFunction = benchmarks.resolve("JsonFunction");
         for (JsonLibrary json : JSON_LIBRARIES) {
             Path code = copyOf(jsonFunction, json.logicalId(), jar -> jar.startsWith(LAMBDA_CORE_JAR)
@@ -254,25 +255,26 @@ public final class ColdStartBenchmark {
     }
 
     /** A copy of the function's build that carries the other HTTP client's jars instead of its own client's. */
-    private Path withOtherHttpClient(FunctionDefinition function, String flavor) throws IOException {
-        List<Path> jars;
-        try (Stream<Path> files = Files.list(setup.otherHttpClient())) {
-            jars = files.filter(file -> file.getFileName().toString().endsWith(".jar")).sorted().toList();
-        }
+    private Path withOtherHttpClient(FunctionDefinition function, String flavor, List<Path> clientJars)
+            throws IOException {
         return copyOf(function.codeDirectory(), flavor + "-" + function.logicalId() + "-http-client",
-                jar -> HTTP_CLIENT_JARS.stream().noneMatch(jar::startsWith), jars);
+                jar -> HTTP_CLIENT_JARS.stream().noneMatch(jar::startsWith), clientJars);
+    }
+
+    private static List<Path> jars(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".jar")).sorted().toList();
+        }
     }
 
     /** The HTTP client the given jars make, as the table names it. */
-    static String httpClientName(Path jars) throws IOException {
-        try (Stream<Path> files = Files.list(jars)) {
-            List<String> names = files.map(file -> file.getFileName().toString()).toList();
-            if (names.stream().anyMatch(name -> name.startsWith(HTTP_CLIENT_JARS.get(1)))) {
-                return "CRT client";
-            }
-            if (names.stream().anyMatch(name -> name.startsWith(HTTP_CLIENT_JARS.getFirst()))) {
-                return "URL-connection client";
-            }
+    static String httpClientName(List<Path> jars) {
+        List<String> names = jars.stream().map(file -> file.getFileName().toString()).toList();
+        if (names.stream().anyMatch(name -> name.startsWith(HTTP_CLIENT_JARS.get(1)))) {
+            return "CRT client";
+        }
+        if (names.stream().anyMatch(name -> name.startsWith(HTTP_CLIENT_JARS.getFirst()))) {
+            return "URL-connection client";
         }
         throw new IllegalArgumentException("No HTTP client jar (aws-crt-client or url-connection-client) in " + jars
                 + ": build first with ./mvnw package, which copies the one the functions do not carry there.");

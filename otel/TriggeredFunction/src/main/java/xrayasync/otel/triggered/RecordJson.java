@@ -10,7 +10,8 @@ import java.util.Map;
 // Governed copy: identical across function folders, package line aside (stack-checks GovernedCopiesTest).
 /**
  * The functions' JSON, through jackson-jr: Jackson's parser with a small object layer, chosen over databind for its
- * cold start (docs/performance.md). Values read are Map, List, String, Integer/Long/BigInteger, Double, Boolean or null.
+ * cold start (docs/performance.md). Values read are Map, List, String, Integer/Long/BigInteger, Double, Boolean or
+ * null.
  */
 final class RecordJson {
 
@@ -33,6 +34,16 @@ final class RecordJson {
             }
         }
         return CODEC.asBytes(fields);
+    }
+
+    /** Whether the bytes hold no JSON value at all: nothing but JSON's whitespace (RFC 8259), read without decoding. */
+    static boolean isEmpty(byte[] json) {
+        for (byte b : json) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The JSON text of a value read, as an error message quotes it. */

@@ -1,6 +1,8 @@
 package xrayasync.otel.triggered;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,14 @@ class RecordJsonTest {
         assertEquals("\"x\"", RecordJson.text("x"));
         assertEquals("[1,null]", RecordJson.text(Arrays.asList(1, null)));
         assertEquals("null", RecordJson.text(null));
+    }
+
+    @Test
+    void onlyJsonWhitespaceIsAnEmptyPayload() {
+        assertTrue(RecordJson.isEmpty(" \t\r\n".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(RecordJson.isEmpty(new byte[0]));
+        assertFalse(RecordJson.isEmpty(" {} ".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(RecordJson.isEmpty("\u2003".getBytes(StandardCharsets.UTF_8)), "not JSON whitespace");
     }
 
     @Test
