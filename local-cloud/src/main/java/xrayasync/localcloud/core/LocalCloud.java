@@ -29,6 +29,8 @@ import xrayasync.localcloud.core.logs.LogsService;
 import xrayasync.localcloud.core.protocol.ModelledApi;
 import xrayasync.localcloud.core.s3.S3Api;
 import xrayasync.localcloud.core.s3.S3Service;
+import xrayasync.localcloud.core.store.Store;
+import xrayasync.localcloud.core.store.WorkFolderLock;
 import xrayasync.localcloud.core.sts.StsApi;
 import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.core.template.ResourceDefinition;
@@ -77,6 +79,8 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     private final StackDefinition stack;
+    private final WorkFolderLock workLock;
+    private final Store store;
     private final LogsService logs = new LogsService(Clock.systemUTC());
     private final CloudLog log;
     private final TraceStore traces = new TraceStore();
@@ -88,21 +92,28 @@ public final class LocalCloud implements AutoCloseable {
     private final LoopbackServer edge;
 
     private LocalCloud(Settings settings) throws IOException {
+        // Every check that can refuse the start runs before anything is written: the port, the template, the lock.
+        if (settings.port() < 0 || settings.port() > 65535) {
+            throw new IllegalArgumentException("Port " + settings.port() + " is not a TCP port: choose one from 1 to"
+                    + " 65535, or 0 for any free one.");
+        }
         // Function JVMs run in their task roots, so every path handed to them must be absolute.
         Path work = settings.workDirectory().toAbsolutePath().normalize();
         stack = withFunctionTemplates(resolve(settings.template(), settings), settings);
-        log = new CloudLog(settings.log(), logs, Clock.systemUTC());
-        failureDestinations = new FailureDestinations(work.resolve("failure-destinations"));
-        s3 = new S3Service(work.resolve("s3"));
-        settings.buckets().forEach(s3::ensureBucket);
-        // Task roots are made anew from the code at each start; what earlier runs assembled is of no use.
-        TaskRoot.deleteRecursively(work.resolve("task"));
-        RuntimeLauncher launcher = RuntimeLauncher.prepare(work.resolve("runtime"));
-        // Every listener is bound before any service is built, so the functions' environment is complete at once.
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            daemon = opened(opened, new XRayDaemon(traces));
             edge = opened(opened, LoopbackServer.bind("The local cloud", WireProtocol.REST_JSON, settings.port()));
+            workLock = opened(opened, WorkFolderLock.take(work));
+            store = opened(opened, Store.open(work));
+            log = new CloudLog(settings.log(), logs, Clock.systemUTC());
+            failureDestinations = new FailureDestinations(work.resolve("failure-destinations"));
+            s3 = new S3Service(work.resolve("s3"));
+            settings.buckets().forEach(s3::ensureBucket);
+            // Task roots are made anew from the code at each start; what earlier runs assembled is of no use.
+            TaskRoot.deleteRecursively(work.resolve("task"));
+            RuntimeLauncher launcher = RuntimeLauncher.prepare(work.resolve("runtime"));
+            // Every listener is bound before any service is built, so the functions' environment is complete at once.
+            daemon = opened(opened, new XRayDaemon(traces));
             lambda = opened(opened, new LambdaService(new LambdaService.Settings(Settings.REGION, Settings.ACCOUNT,
                     launcher, functionEnvironment(), settings.maximumEnvironments(), settings.retryBaseDelay()),
                     traces, XRayIds.system(), failureDestinations, log));
@@ -218,6 +229,11 @@ public final class LocalCloud implements AutoCloseable {
         return lambda.asyncQueue().pendingCount() == 0;
     }
 
+    /** Where every service keeps what it accepted. */
+    public Store store() {
+        return store;
+    }
+
     public CloudLog log() {
         return log;
     }
@@ -225,7 +241,7 @@ public final class LocalCloud implements AutoCloseable {
     /** Stops taking requests first, then the functions (no JVM of theirs outlives this), the daemon, the log. */
     @Override
     public void close() {
-        closeQuietly(List.of(edge, lambda, daemon, log));
+        closeQuietly(List.of(edge, lambda, daemon, log, store, workLock));
     }
 
     private static void closeQuietly(List<AutoCloseable> resources) {
