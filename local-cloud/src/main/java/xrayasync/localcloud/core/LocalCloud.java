@@ -81,9 +81,9 @@ public final class LocalCloud implements AutoCloseable {
     private final StackDefinition stack;
     private final WorkFolderLock workLock;
     private final Store store;
-    private final LogsService logs = new LogsService(Clock.systemUTC());
+    private final LogsService logs;
     private final CloudLog log;
-    private final TraceStore traces = new TraceStore();
+    private final TraceStore traces;
     private final FailureDestinations failureDestinations;
     private final XRayDaemon daemon;
     private final S3Service s3;
@@ -105,6 +105,8 @@ public final class LocalCloud implements AutoCloseable {
             edge = opened(opened, LoopbackServer.bind("The local cloud", WireProtocol.REST_JSON, settings.port()));
             workLock = opened(opened, WorkFolderLock.take(work));
             store = opened(opened, Store.open(work));
+            logs = new LogsService(store, Clock.systemUTC());
+            traces = new TraceStore(store);
             log = new CloudLog(settings.log(), logs, Clock.systemUTC());
             failureDestinations = new FailureDestinations(work.resolve("failure-destinations"));
             s3 = new S3Service(work.resolve("s3"));
@@ -116,13 +118,13 @@ public final class LocalCloud implements AutoCloseable {
             daemon = opened(opened, new XRayDaemon(traces));
             lambda = opened(opened, new LambdaService(new LambdaService.Settings(Settings.REGION, Settings.ACCOUNT,
                     launcher, functionEnvironment(), settings.maximumEnvironments(), settings.retryBaseDelay()),
-                    traces, XRayIds.system(), failureDestinations, log));
+                    traces, XRayIds.system(), failureDestinations, log, store.records("lambda-async-event")));
             CloudResources resources = new CloudResources(lambda, s3, logs, failureDestinations, work.resolve("code"),
                     work.resolve("task"));
             cloudFormation = new CloudFormationService(Settings.REGION, Settings.ACCOUNT,
                     (body, stackName, parameters) -> StackDefinition.resolve(SamTemplate.parse(body), resources,
                             stackName, Settings.REGION, Settings.ACCOUNT, parameters),
-                    resources, work.resolve("cloudformation"));
+                    resources, store.records("cloudformation-stack"));
             cloudFormation.preload(stack);
             cloudFormation.restore(settings.log() == null ? System.err : settings.log());
             ModelledApi s3Api = new S3Api(s3, Settings.REGION).wire();
@@ -135,6 +137,7 @@ public final class LocalCloud implements AutoCloseable {
                     // S3 clients always sign; an unsigned GET / is a browser on its way to the console.
                     new EdgeRouter.Service("s3", s3Api.errors(), unsigned -> false, s3Api)),
                     new TraceConsole()));
+            lambda.resumeAcceptedEvents();
         } catch (IOException | RuntimeException failure) {
             closeQuietly(opened.reversed());
             throw failure;

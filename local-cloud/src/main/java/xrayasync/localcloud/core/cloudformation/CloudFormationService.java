@@ -1,10 +1,6 @@
 package xrayasync.localcloud.core.cloudformation;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import xrayasync.localcloud.core.http.ServiceException;
-import xrayasync.localcloud.core.state.StateFiles;
+import xrayasync.localcloud.core.store.Records;
 import xrayasync.localcloud.core.template.ResourceDefinition;
 import xrayasync.localcloud.core.template.StackDefinition;
 
@@ -53,18 +49,18 @@ public final class CloudFormationService {
     private final String account;
     private final Resolver resolver;
     private final ResourceProvisioner provisioner;
-    private final Path folder;
+    private final Records stacks;
     private final Map<String, DeployedStack> live = new ConcurrentHashMap<>();
     private final Map<String, DeployedStack> deleted = new ConcurrentHashMap<>();
 
-    /** @param folder where deployed stacks are kept between runs */
+    /** @param stacks where deployed stacks are kept between runs */
     public CloudFormationService(String region, String account, Resolver resolver, ResourceProvisioner provisioner,
-            Path folder) {
+            Records stacks) {
         this.region = region;
         this.account = account;
         this.resolver = resolver;
         this.provisioner = provisioner;
-        this.folder = folder;
+        this.stacks = stacks;
     }
 
     /**
@@ -72,7 +68,7 @@ public final class CloudFormationService {
      * not kept between runs, as it comes from the command line each time; what was kept under its name is dropped.
      */
     public void preload(StackDefinition definition) {
-        delete(file(definition.stackName()));
+        stacks.delete(definition.stackName());
         DeployedStack stack = new DeployedStack(definition.stackId(), definition.stackName(), Instant.now());
         live.put(stack.stackName(), stack);
         stack.status("CREATE_IN_PROGRESS", "User Initiated");
@@ -87,41 +83,97 @@ public final class CloudFormationService {
     }
 
     /**
-     * Deploys again the stacks kept on disk. A stack that cannot be deployed again (its code is gone from S3, say) is
-     * dropped with a line that says why: CloudFormation must never report a stack that cannot run.
+     * Deploys again the stacks kept in the store. A stack the cloud stopped in the middle of deploying ends as
+     * CloudFormation ends a deployment that cannot go on: a create rolled back (ROLLBACK_COMPLETE), an update rolled
+     * back to what was deployed before (UPDATE_ROLLBACK_COMPLETE), a delete completed. A stack that cannot be deployed
+     * again (its code is gone from S3, say) is dropped with a line that says why: CloudFormation must never report a
+     * stack that cannot run.
      */
     public void restore(PrintStream notices) {
-        if (!Files.isDirectory(folder)) {
-            return;
-        }
-        List<Path> files;
-        try (Stream<Path> listed = Files.list(folder)) {
-            files = listed.filter(file -> file.toString().endsWith(".json")).sorted().toList();
-        } catch (IOException unreadable) {
-            throw new UncheckedIOException(unreadable);
-        }
-        for (Path file : files) {
-            DeployedStack stack = DeployedStack.restored(StateFiles.read(file, StackRecords.Snapshot.class));
+        for (Records.Entry<StackRecords.Snapshot> kept : stacks.all(StackRecords.Snapshot.class)) {
+            DeployedStack stack = DeployedStack.restored(kept.value());
             if (live.containsKey(stack.stackName())) {
                 continue;
             }
             try {
-                if (SETTLED.contains(stack.status())) {
-                    StackDefinition definition = resolver.resolve(stack.templateBody(), stack.stackName(),
-                            stack.parameters());
-                    for (StackRecords.Resource resource : stack.resources()) {
-                        resourceOf(definition, resource.logicalId()).ifPresent(declared ->
-                                provisioner.provision(definition, declared));
+                switch (stack.status()) {
+                    case "CREATE_IN_PROGRESS" -> rollBackInterruptedCreate(stack);
+                    case "UPDATE_IN_PROGRESS" -> rollBackInterruptedUpdate(stack);
+                    case "DELETE_IN_PROGRESS" -> {
+                        live.put(stack.stackName(), stack);
+                        redeploy(stack);
+                        deleteStack(stack.stackName(), List.of());
+                        continue;
                     }
-                    stack.definition(definition);
+                    default -> {
+                        if (SETTLED.contains(stack.status())) {
+                            redeploy(stack);
+                        }
+                    }
                 }
                 live.put(stack.stackName(), stack);
+                keep(stack);
             } catch (RuntimeException unusable) {
                 notices.println("Stack " + stack.stackName() + " was not restored: " + unusable.getMessage()
                         + " Deploy it again.");
-                delete(file);
+                stacks.delete(kept.key());
             }
         }
+    }
+
+    /** Deploys again what the stack has deployed (the cloud's functions live only as long as its process). */
+    private void redeploy(DeployedStack stack) {
+        StackDefinition definition = resolver.resolve(stack.templateBody(), stack.stackName(), stack.parameters());
+        for (StackRecords.Resource resource : stack.resources()) {
+            if (!resource.status().startsWith("DELETE")) {
+                resourceOf(definition, resource.logicalId()).ifPresent(declared ->
+                        provisioner.provision(definition, declared));
+            }
+        }
+        stack.definition(definition);
+    }
+
+    private static final String INTERRUPTED = "The local cloud stopped during the deployment.";
+
+    /** A create cut short: what it made is removed again, as CloudFormation's rollback of a failed create does. */
+    private void rollBackInterruptedCreate(DeployedStack stack) {
+        StackRecords.ChangeSet executing = executing(stack);
+        StackDefinition target = resolver.resolve(executing.templateBody(), stack.stackName(), executing.parameters());
+        stack.status("ROLLBACK_IN_PROGRESS", INTERRUPTED + " Rollback requested by the restart.");
+        for (StackRecords.Resource made : stack.resources().reversed()) {
+            if (!made.status().equals("DELETE_COMPLETE")) {
+                resourceOf(target, made.logicalId()).ifPresent(declared -> provisioner.remove(target, declared));
+                stack.resource(made.logicalId(), made.type(), made.physicalId(), "DELETE_COMPLETE", null);
+            }
+        }
+        stack.status("ROLLBACK_COMPLETE", null);
+        finish(stack, executing);
+    }
+
+    /** An update cut short: what was deployed before is deployed again, and what the update added is removed. */
+    private void rollBackInterruptedUpdate(DeployedStack stack) {
+        StackRecords.ChangeSet executing = executing(stack);
+        StackDefinition target = resolver.resolve(executing.templateBody(), stack.stackName(), executing.parameters());
+        StackDefinition before = resolver.resolve(stack.templateBody(), stack.stackName(), stack.parameters());
+        stack.status("UPDATE_ROLLBACK_IN_PROGRESS", INTERRUPTED);
+        for (ResourceDefinition added : target.resources()) {
+            if (resourceOf(before, added.logicalId()).isEmpty()) {
+                provisioner.remove(target, added);
+                stack.resource(added.logicalId(), added.type(), added.physicalId(), "DELETE_COMPLETE", null);
+            }
+        }
+        for (ResourceDefinition kept : before.resources()) {
+            stack.resource(kept.logicalId(), kept.type(), provisioner.provision(before, kept), "UPDATE_COMPLETE", null);
+        }
+        stack.definition(before);
+        stack.status("UPDATE_ROLLBACK_COMPLETE", null);
+        finish(stack, executing);
+    }
+
+    private static StackRecords.ChangeSet executing(DeployedStack stack) {
+        return stack.changeSets().stream().filter(changeSet -> changeSet.executionStatus().equals(
+                "EXECUTE_IN_PROGRESS")).findFirst().orElseThrow(() -> new IllegalStateException("its deployment was"
+                        + " cut short and the change set it ran is not known."));
     }
 
     /** The stacks that exist, in name order. */
@@ -272,6 +324,9 @@ public final class CloudFormationService {
         boolean creates = current == null;
         String verb = creates ? "CREATE" : "UPDATE";
         stack.status(verb + "_IN_PROGRESS", "User Initiated");
+        // Kept before any resource is touched, so a restart after a crash knows to roll this deployment back.
+        stack.putChangeSet(changeSet.withExecutionStatus("EXECUTE_IN_PROGRESS"));
+        keep(stack);
         List<ResourceDefinition> done = new ArrayList<>();
         try {
             for (StackRecords.ResourceChange change : changeSet.changes()) {
@@ -395,6 +450,7 @@ public final class CloudFormationService {
         }
         DeployedStack stack = found.get();
         stack.status("DELETE_IN_PROGRESS", "User Initiated");
+        keep(stack);
         StackDefinition definition = stack.definition().orElse(null);
         for (StackRecords.Resource resource : stack.resources().reversed()) {
             Optional<ResourceDefinition> declared = definition == null ? Optional.empty()
@@ -419,23 +475,11 @@ public final class CloudFormationService {
         stack.status("DELETE_COMPLETE", null);
         live.remove(stack.stackName());
         deleted.put(stack.stackId(), stack);
-        delete(file(stack.stackName()));
+        stacks.delete(stack.stackName());
     }
 
-    /** Writes a stack that is not the preloaded one to disk. */
+    /** Keeps a stack that is not the preloaded one in the store. */
     private void keep(DeployedStack stack) {
-        StateFiles.write(file(stack.stackName()), stack.snapshot());
-    }
-
-    private Path file(String stackName) {
-        return folder.resolve(stackName + ".json");
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException failure) {
-            throw new UncheckedIOException(failure);
-        }
+        stacks.put(stack.stackName(), stack.snapshot());
     }
 }

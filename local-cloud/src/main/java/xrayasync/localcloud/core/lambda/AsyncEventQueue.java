@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,12 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import xrayasync.localcloud.core.lambda.TraceRules.TraceDecision;
+import xrayasync.localcloud.core.store.Records;
 import xrayasync.localcloud.core.template.FunctionDefinition.AsyncConfig;
 
 /**
  * Lambda's queue for asynchronous invocations: an accepted event is delivered, retried with growing delays up to the
  * function's MaximumRetryAttempts while it is younger than MaximumEventAgeInSeconds, and otherwise sent to the
- * on-failure destination (or discarded, loudly, when there is none).
+ * on-failure destination (or discarded, loudly, when there is none). Every accepted event is in the store, with its
+ * attempts so far, from before Lambda's 202 until it ends, so a cloud that stopped or crashed goes on with it when it
+ * starts again ({@link #resume}).
  */
 public final class AsyncEventQueue implements AutoCloseable {
 
@@ -38,6 +42,32 @@ public final class AsyncEventQueue implements AutoCloseable {
      */
     public record QueuedEvent(String requestId, InvocationTarget target, byte[] payload, Instant received,
             Instant accepted, TraceDecision trace, String serviceSegmentId) {
+    }
+
+    /**
+     * An accepted event as the store keeps it until it ends: the target by the ARN it was invoked with, and the
+     * attempts so far.
+     *
+     * @param stopCondition why Lambda will not run it (a recursive loop), or null
+     */
+    public record KeptEvent(String requestId, String invokedArn, byte[] payload, Instant received, Instant accepted,
+            TraceDecision trace, String serviceSegmentId, List<AttemptResult> attempts, String stopCondition) {
+
+        static KeptEvent of(QueuedEvent event, List<AttemptResult> attempts, String stopCondition) {
+            return new KeptEvent(event.requestId(), event.target().invokedArn().toString(), event.payload(),
+                    event.received(), event.accepted(), event.trace(), event.serviceSegmentId(), List.copyOf(attempts),
+                    stopCondition);
+        }
+
+        QueuedEvent queued(InvocationTarget target) {
+            return new QueuedEvent(requestId, target, payload, received, accepted, trace, serviceSegmentId);
+        }
+    }
+
+    /** Finds again the target of an event kept across a restart: empty when its function is gone. */
+    @FunctionalInterface
+    public interface TargetResolver {
+        Optional<InvocationTarget> resolve(String invokedArn);
     }
 
     /** What one delivery attempt came to. */
@@ -67,6 +97,7 @@ public final class AsyncEventQueue implements AutoCloseable {
     private final CloudLog log;
     private final Clock clock;
     private final Duration retryBaseDelay;
+    private final Records kept;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("async-retry-timer").factory());
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -77,9 +108,13 @@ public final class AsyncEventQueue implements AutoCloseable {
     private final AtomicLong toDestination = new AtomicLong();
     private final AtomicLong discarded = new AtomicLong();
 
-    /** @param retryBaseDelay the wait before the first retry, doubled for each further one (Lambda: one minute) */
+    /**
+     * @param retryBaseDelay the wait before the first retry, doubled for each further one (Lambda: one minute)
+     * @param kept where accepted events are kept until they end
+     */
     public AsyncEventQueue(Delivery delivery, Completion completion, FailureDestinations destinations, CloudLog log,
-            Clock clock, Duration retryBaseDelay) {
+            Clock clock, Duration retryBaseDelay, Records kept) {
+        this.kept = kept;
         this.delivery = delivery;
         this.completion = completion;
         this.destinations = destinations;
@@ -88,15 +123,52 @@ public final class AsyncEventQueue implements AutoCloseable {
         this.retryBaseDelay = retryBaseDelay;
     }
 
+    /** Takes an event; it is kept when this returns, so Lambda may answer 202. */
     public void accept(QueuedEvent event) {
+        keep(event, List.of(), null);
         countUp();
         workers.execute(() -> attempt(event, 1, new ArrayList<>()));
     }
 
     /** Takes an event Lambda accepted but will not run (a recursive loop): it goes where failed events go. */
     public void stop(QueuedEvent event, String condition) {
+        keep(event, List.of(), condition);
         countUp();
         workers.execute(() -> giveUp(event, new ArrayList<>(), condition));
+    }
+
+    /**
+     * Goes on with the events an earlier run of the cloud accepted and did not end: each is retried from the attempt
+     * it had reached (an attempt cut short by the stop counts as not made), or given up if it was being given up.
+     *
+     * @return how many events were taken up again
+     */
+    public int resume(TargetResolver targets) {
+        int resumed = 0;
+        for (Records.Entry<KeptEvent> entry : kept.all(KeptEvent.class)) {
+            KeptEvent stored = entry.value();
+            Optional<InvocationTarget> target = targets.resolve(stored.invokedArn());
+            if (target.isEmpty()) {
+                log.write(stored.invokedArn(), "Async event " + stored.requestId() + " was accepted before the"
+                        + " restart but its function is gone, so it cannot run; it is dropped.");
+                kept.delete(entry.key());
+                continue;
+            }
+            QueuedEvent event = stored.queued(target.get());
+            List<AttemptResult> attempts = new ArrayList<>(stored.attempts());
+            countUp();
+            resumed++;
+            if (stored.stopCondition() != null) {
+                workers.execute(() -> giveUp(event, attempts, stored.stopCondition()));
+            } else {
+                workers.execute(() -> attempt(event, attempts.size() + 1, attempts));
+            }
+        }
+        return resumed;
+    }
+
+    private void keep(QueuedEvent event, List<AttemptResult> attempts, String stopCondition) {
+        kept.put(event.requestId(), "", event.accepted().toEpochMilli(), KeptEvent.of(event, attempts, stopCondition));
     }
 
     private void countUp() {
@@ -127,6 +199,9 @@ public final class AsyncEventQueue implements AutoCloseable {
             return;
         }
         attempts.add(result);
+        if (result.outcome().failed()) {
+            keep(event, attempts, null);
+        }
         if (!result.outcome().failed()) {
             succeeded.incrementAndGet();
             finish(event, attempts, null);
@@ -153,22 +228,27 @@ public final class AsyncEventQueue implements AutoCloseable {
             log.write(event.target().function().name(), "Async event " + event.requestId() + " discarded ("
                     + condition + ", " + attempts.size() + " attempts): the function has no on-failure destination.");
         } else {
-            toDestination.incrementAndGet();
             destinations.send(queue, invocationRecord(event, attempts, condition));
+            toDestination.incrementAndGet();
+            log.write(event.target().function().name(), "Async event " + event.requestId() + " given up ("
+                    + condition + ", " + attempts.size() + " attempts): its record is in the on-failure destination "
+                    + queue + ".");
         }
         finish(event, attempts, condition);
     }
 
-    /** The cloud stopped before the event ended; say so rather than let it vanish. */
+    /** The cloud stopped before the event ended; it stays kept, and the next start on the folder goes on with it. */
     private void abandon(QueuedEvent event, List<AttemptResult> attempts) {
-        log.write(event.target().function().name(), "Async event " + event.requestId() + " abandoned after "
-                + attempts.size() + " attempts: the local cloud stopped before it succeeded or was given up.");
+        log.write(event.target().function().name(), "Async event " + event.requestId() + " paused after "
+                + attempts.size() + " attempts: the local cloud stopped; the event is kept and runs when a local cloud"
+                + " starts again on this work folder.");
         countDown();
     }
 
     private void finish(QueuedEvent event, List<AttemptResult> attempts, String condition) {
         try {
             completion.completed(event, attempts, condition);
+            kept.delete(event.requestId());
         } finally {
             countDown();
         }

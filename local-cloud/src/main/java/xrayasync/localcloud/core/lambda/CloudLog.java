@@ -75,7 +75,8 @@ public final class CloudLog implements AutoCloseable {
 
     /** Puts one event in a function's stream in CloudWatch Logs. */
     void put(FunctionDefinition function, String stream, String message) {
-        logs.put(function.logGroup(), stream, clock.millis(), message);
+        logs.putSoon(function.logGroup(), stream, clock.millis(), message, failure -> System.err.println(
+                "CloudWatch Logs could not keep a line of " + function.name() + ": " + failure.getMessage()));
     }
 
     Clock clock() {

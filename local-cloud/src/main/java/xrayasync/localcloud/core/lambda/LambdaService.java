@@ -8,11 +8,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import xrayasync.localcloud.core.arn.FunctionArn;
 import xrayasync.localcloud.core.http.ServiceException;
 import xrayasync.localcloud.core.lambda.TraceRules.TraceDecision;
+import xrayasync.localcloud.core.store.Records;
 import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.core.template.FunctionDefinition.AsyncConfig;
 import xrayasync.localcloud.core.xray.TraceHeader;
@@ -58,19 +60,34 @@ public final class LambdaService implements AutoCloseable {
     private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    /** @param acceptedEvents where async events are kept from their 202 until they end */
     public LambdaService(Settings settings, TraceStore store, XRayIds ids, FailureDestinations destinations,
-            CloudLog log) {
+            CloudLog log, Records acceptedEvents) {
         this.settings = settings;
         this.ids = ids;
         this.rules = TraceRules.lambdaDefaults(ids);
         this.segments = new ServiceSegments(store, ids);
         this.log = log;
         this.asyncQueue = new AsyncEventQueue(this::deliver, this::completed, destinations, log, Clock.systemUTC(),
-                settings.retryBaseDelay());
+                settings.retryBaseDelay(), acceptedEvents);
     }
 
     public AsyncEventQueue asyncQueue() {
         return asyncQueue;
+    }
+
+    /**
+     * Goes on with the async events an earlier run accepted and did not end, once the functions they name exist
+     * again; an event whose function is gone is dropped with a line that says so.
+     */
+    public int resumeAcceptedEvents() {
+        return asyncQueue.resume(invokedArn -> {
+            try {
+                return Optional.of(resolve(invokedArn, null));
+            } catch (ServiceException gone) {
+                return Optional.empty();
+            }
+        });
     }
 
     /**

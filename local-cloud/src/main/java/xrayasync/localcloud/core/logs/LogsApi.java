@@ -63,7 +63,7 @@ public final class LogsApi {
         String arn = "arn:aws:logs:" + region + ":" + account + ":log-group:" + group.name();
         return LogGroup.builder().logGroupName(group.name()).creationTime(group.creationTime())
                 .retentionInDays(group.retentionInDays()).metricFilterCount(0).arn(arn + ":*").logGroupArn(arn)
-                .storedBytes(group.storedBytes()).logGroupClass("STANDARD").build();
+                .storedBytes(logs.storedBytes(group.name())).logGroupClass("STANDARD").build();
     }
 
     DescribeLogStreamsResponse describeLogStreams(DescribeLogStreamsRequest request) {
@@ -79,7 +79,7 @@ public final class LogsApi {
         if (Boolean.TRUE.equals(request.descending())) {
             order = order.reversed();
         }
-        List<LogsService.Stream> streams = group.streams().stream()
+        List<LogsService.Stream> streams = logs.streams(group.name()).stream()
                 .filter(stream -> request.logStreamNamePrefix() == null
                         || stream.name().startsWith(request.logStreamNamePrefix()))
                 .sorted(order).toList();
@@ -99,8 +99,8 @@ public final class LogsApi {
 
     GetLogEventsResponse getLogEvents(GetLogEventsRequest request) {
         String group = groupName(request.logGroupName(), request.logGroupIdentifier());
-        List<LogsService.Event> events = inRange(logs.stream(group, request.logStreamName()).events(),
-                request.startTime(), request.endTime(), false);
+        List<LogsService.Event> events = logs.events(logs.stream(group, request.logStreamName()),
+                from(request.startTime()), to(request.endTime(), false));
         int limit = request.limit() == null ? EVENTS_PAGE : Math.min(request.limit(), EVENTS_PAGE);
         // Without a token, the newest events come unless startFromHead says the oldest; tokens move from there.
         int from;
@@ -135,13 +135,15 @@ public final class LogsApi {
                     + " cannot both be given.");
         }
         FilterPattern pattern = FilterPattern.parse(request.filterPattern());
-        List<LogsService.Stream> streams = group.streams().stream()
+        List<LogsService.Stream> streams = logs.streams(group.name()).stream()
                 .filter(stream -> !request.hasLogStreamNames() || request.logStreamNames().contains(stream.name()))
                 .filter(stream -> request.logStreamNamePrefix() == null
                         || stream.name().startsWith(request.logStreamNamePrefix()))
                 .toList();
-        List<LogsService.Event> matching = inRange(LogsService.interleaved(streams), request.startTime(),
-                request.endTime(), true).stream().filter(event -> pattern.matches(event.message())).toList();
+        Page wanted = Page.of(request.nextToken(), request.limit(), EVENTS_PAGE, Integer.MAX_VALUE);
+        // One past the page is read, so that the page knows whether another follows.
+        List<LogsService.Event> matching = logs.interleaved(streams, from(request.startTime()),
+                to(request.endTime(), true), pattern::matches, (int) Math.min(Integer.MAX_VALUE, wanted.to() + 1L));
         Page page = Page.of(request.nextToken(), request.limit(), EVENTS_PAGE, matching.size());
         return FilterLogEventsResponse.builder()
                 .events(matching.subList(page.from(), page.to()).stream().map(event -> FilteredLogEvent.builder()
@@ -168,14 +170,19 @@ public final class LogsApi {
         return chosen;
     }
 
+    private static long from(Long start) {
+        return start == null ? Long.MIN_VALUE : start;
+    }
+
     /**
-     * The events from start on and up to end, in epoch milliseconds: FilterLogEvents keeps an event at the end time,
+     * Where a time range ends, exclusive, in epoch milliseconds: FilterLogEvents keeps an event at the end time,
      * GetLogEvents does not (CloudWatch Logs API reference, endTime of each).
      */
-    private static List<LogsService.Event> inRange(List<LogsService.Event> events, Long start, Long end,
-            boolean endIncluded) {
-        return events.stream().filter(event -> (start == null || event.timestamp() >= start)
-                && (end == null || event.timestamp() < end || (endIncluded && event.timestamp() == end))).toList();
+    private static long to(Long end, boolean endIncluded) {
+        if (end == null) {
+            return Long.MAX_VALUE;
+        }
+        return endIncluded ? end + 1 : end;
     }
 
     /** One page of a list: where it starts and ends, and the token for the next one (null at the end). */

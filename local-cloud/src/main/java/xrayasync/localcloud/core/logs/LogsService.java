@@ -1,18 +1,22 @@
 package xrayasync.localcloud.core.logs;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import xrayasync.localcloud.core.http.ServiceException;
+import xrayasync.localcloud.core.store.Records;
+import xrayasync.localcloud.core.store.Store;
 
 /**
- * CloudWatch Logs' state as the local cloud keeps it: log groups, their streams, and each stream's events in the order
- * they were put, with the names, times and ids the service reports.
+ * CloudWatch Logs' state as the local cloud keeps it, in the {@link Store}: log groups, their streams, and each
+ * stream's events under the stream in time order, with the names, times and ids the service reports; events older
+ * than their group's RetentionInDays are removed, as CloudWatch Logs expires them.
  */
 public final class LogsService {
 
@@ -20,134 +24,163 @@ public final class LogsService {
     public record Event(String stream, long timestamp, String message, long ingestionTime, String eventId) {
     }
 
-    /** A stream of a group, and what CloudWatch reports of it. */
-    public static final class Stream {
-        private final String name;
-        private final long creationTime;
-        private final List<Event> events = new ArrayList<>();
+    /** A stream of a group, and what CloudWatch reports of it (timestamps null while it has no event). */
+    public record Stream(String group, String name, long creationTime, Long firstEventTimestamp,
+            Long lastEventTimestamp, Long lastIngestionTime, long storedBytes) {
 
-        Stream(String name, long creationTime) {
-            this.name = name;
-            this.creationTime = creationTime;
-        }
-
-        public String name() {
-            return name;
-        }
-
-        public long creationTime() {
-            return creationTime;
-        }
-
-        /** The events so far, in the order they were put. */
-        public synchronized List<Event> events() {
-            return List.copyOf(events);
-        }
-
-        synchronized void add(Event event) {
-            events.add(event);
-        }
-
-        /** The last event's timestamp, or null for a stream with none. */
-        public synchronized Long lastEventTimestamp() {
-            return events.isEmpty() ? null : events.getLast().timestamp();
-        }
-
-        public synchronized Long firstEventTimestamp() {
-            return events.isEmpty() ? null : events.getFirst().timestamp();
-        }
-
-        public synchronized Long lastIngestionTime() {
-            return events.isEmpty() ? null : events.getLast().ingestionTime();
-        }
-
-        public synchronized long storedBytes() {
-            return events.stream().mapToLong(event -> event.message().length()).sum();
+        Stream with(Event event) {
+            return new Stream(group, name, creationTime,
+                    firstEventTimestamp == null ? event.timestamp() : Math.min(firstEventTimestamp, event.timestamp()),
+                    lastEventTimestamp == null ? event.timestamp() : Math.max(lastEventTimestamp, event.timestamp()),
+                    event.ingestionTime(), storedBytes + event.message().length());
         }
     }
 
-    /** A log group: its streams by name, and its retention (null: never expire). */
-    public static final class Group {
-        private final String name;
-        private final long creationTime;
-        private final Integer retentionInDays;
-        private final Map<String, Stream> streams = new ConcurrentSkipListMap<>();
-
-        Group(String name, long creationTime, Integer retentionInDays) {
-            this.name = name;
-            this.creationTime = creationTime;
-            this.retentionInDays = retentionInDays;
-        }
-
-        public String name() {
-            return name;
-        }
-
-        public long creationTime() {
-            return creationTime;
-        }
-
-        public Integer retentionInDays() {
-            return retentionInDays;
-        }
-
-        public List<Stream> streams() {
-            return List.copyOf(streams.values());
-        }
-
-        public long storedBytes() {
-            return streams.values().stream().mapToLong(Stream::storedBytes).sum();
-        }
+    /** A log group and its retention (null: never expire). */
+    public record Group(String name, long creationTime, Integer retentionInDays) {
     }
 
-    private final Map<String, Group> groups = new ConcurrentSkipListMap<>();
+    /** An event as the store keeps it: the stream and the event id are its scope and key. */
+    private record StoredEvent(String message, long ingestionTime) {
+    }
+
+    private static final String SCOPE_SEPARATOR = "\n";
+
+    private final Store store;
+    private final Records groups;
+    private final Records streams;
+    private final Records events;
     private final Clock clock;
-    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong sequence;
 
-    public LogsService(Clock clock) {
+    public LogsService(Store store, Clock clock) {
+        this.store = store;
+        this.groups = store.records("logs-group");
+        this.streams = store.records("logs-stream");
+        this.events = store.records("logs-event");
         this.clock = clock;
+        // Ids count up from the start time, so they stay unique and in put order across restarts.
+        this.sequence = new AtomicLong(clock.millis() * 1000);
+        store.retain("logs-event", scope -> groups.get(scope.substring(0, scope.indexOf(SCOPE_SEPARATOR)), Group.class)
+                .map(Group::retentionInDays).map(Duration::ofDays));
     }
 
     /** Creates a group, as CloudFormation does for a declared one; a group that exists is kept as it is. */
     public Group createGroup(String name, Integer retentionInDays) {
-        return groups.computeIfAbsent(name, key -> new Group(key, clock.millis(), retentionInDays));
+        return store.transaction(() -> groups.get(name, Group.class).orElseGet(() -> {
+            Group group = new Group(name, clock.millis(), retentionInDays);
+            groups.put(name, group);
+            return group;
+        }));
     }
 
-    /** Deletes a group and its streams, as CloudFormation does with a stack's log group. */
+    /** Deletes a group, its streams and their events, as CloudFormation does with a stack's log group. */
     public void deleteGroup(String name) {
-        groups.remove(name);
+        store.transaction(() -> {
+            for (Records.Entry<Stream> stream : streams.inScope(name, Stream.class)) {
+                events.deleteScope(scope(name, stream.value().name()));
+            }
+            streams.deleteScope(name);
+            return groups.delete(name);
+        });
     }
 
-    /** Appends an event to a stream, creating the group and the stream as Lambda does on its first write. */
-    public void put(String groupName, String streamName, long timestamp, String message) {
-        Group group = createGroup(groupName, null);
-        Stream stream = group.streams.computeIfAbsent(streamName, key -> new Stream(key, clock.millis()));
+    /**
+     * Appends an event to a stream soon, creating the group and the stream as Lambda does on its first write; the
+     * events of many writers are committed together, as a function's output comes line by line.
+     */
+    public void putSoon(String groupName, String streamName, long timestamp, String message,
+            Consumer<Throwable> failed) {
         long ingested = clock.millis();
         // CloudWatch event ids are 56 digits; these count up, so ids are unique and in put order.
-        stream.add(new Event(streamName, timestamp, message, ingested,
-                String.format("%020d%036d", timestamp, sequence.incrementAndGet())));
+        Event event = new Event(streamName, timestamp, message, ingested,
+                String.format("%020d%036d", timestamp, sequence.incrementAndGet()));
+        store.later(() -> {
+            Group group = groups.get(groupName, Group.class).orElseGet(() -> new Group(groupName, ingested, null));
+            groups.put(groupName, group);
+            String key = scope(groupName, streamName);
+            Stream stream = streams.get(key, Stream.class)
+                    .orElseGet(() -> new Stream(groupName, streamName, ingested, null, null, null, 0));
+            streams.put(key, groupName, stream.creationTime(), stream.with(event));
+            events.put(event.eventId(), key, timestamp, new StoredEvent(message, ingested));
+            return null;
+        }, failed);
+    }
+
+    /** Appends an event and returns once it is kept. */
+    public void put(String groupName, String streamName, long timestamp, String message) {
+        putSoon(groupName, streamName, timestamp, message, failure -> {
+        });
+        store.flush();
     }
 
     /** The groups whose names start with the prefix, in name order. */
     public List<Group> groups(String prefix) {
-        return groups.values().stream().filter(group -> prefix == null || group.name().startsWith(prefix)).toList();
+        return groups.all(Group.class).stream().map(Records.Entry::value)
+                .filter(group -> prefix == null || group.name().startsWith(prefix)).toList();
     }
 
     public Group group(String name) {
-        return Optional.ofNullable(name).map(groups::get).orElseThrow(() -> new ServiceException(400,
-                "ResourceNotFoundException", "The specified log group does not exist."));
+        return Optional.ofNullable(name).flatMap(named -> groups.get(named, Group.class))
+                .orElseThrow(() -> new ServiceException(400, "ResourceNotFoundException",
+                        "The specified log group does not exist."));
+    }
+
+    /** A group's streams, in name order. */
+    public List<Stream> streams(String groupName) {
+        return streams.inScope(groupName, Stream.class).stream().map(Records.Entry::value)
+                .sorted(Comparator.comparing(Stream::name)).toList();
+    }
+
+    /** The bytes a group's events hold, as DescribeLogGroups reports them. */
+    public long storedBytes(String groupName) {
+        return streams(groupName).stream().mapToLong(Stream::storedBytes).sum();
     }
 
     public Stream stream(String groupName, String streamName) {
-        return Optional.ofNullable(streamName).map(group(groupName).streams::get).orElseThrow(() -> new ServiceException(
-                400, "ResourceNotFoundException", "The specified log stream does not exist."));
+        group(groupName);
+        return Optional.ofNullable(streamName).flatMap(name -> streams.get(scope(groupName, name), Stream.class))
+                .orElseThrow(() -> new ServiceException(400, "ResourceNotFoundException",
+                        "The specified log stream does not exist."));
     }
 
-    /** Every event of the chosen streams, interleaved by time (put order among equal times). */
-    public static List<Event> interleaved(List<Stream> streams) {
+    /** A stream's events from one time up to (not including) another, in time order. */
+    public List<Event> events(Stream stream, long from, long to) {
+        List<Event> found = new ArrayList<>();
+        visit(stream, from, to, event -> {
+            found.add(event);
+            return true;
+        });
+        return found;
+    }
+
+    /**
+     * The first events of the chosen streams, interleaved by time (put order among equal times), that match, from one
+     * time up to (not including) another: at most {@code atMost}, read no further than needed.
+     */
+    public List<Event> interleaved(List<Stream> chosen, long from, long to, Predicate<String> matches, int atMost) {
         List<Event> all = new ArrayList<>();
-        streams.forEach(stream -> all.addAll(stream.events()));
+        for (Stream stream : chosen) {
+            List<Event> ofStream = new ArrayList<>();
+            visit(stream, from, to, event -> {
+                if (matches.test(event.message())) {
+                    ofStream.add(event);
+                }
+                return ofStream.size() < atMost;
+            });
+            all.addAll(ofStream);
+        }
         all.sort(Comparator.comparingLong(Event::timestamp).thenComparing(Event::eventId));
-        return all;
+        return all.size() > atMost ? all.subList(0, atMost) : all;
+    }
+
+    private void visit(Stream stream, long from, long to, Predicate<Event> visitor) {
+        events.forEachInScope(scope(stream.group(), stream.name()), from, to, StoredEvent.class, stored ->
+                visitor.test(new Event(stream.name(), stored.at(), stored.value().message(),
+                        stored.value().ingestionTime(), stored.key())));
+    }
+
+    private static String scope(String groupName, String streamName) {
+        return groupName + SCOPE_SEPARATOR + streamName;
     }
 }

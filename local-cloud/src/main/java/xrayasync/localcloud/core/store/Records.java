@@ -165,6 +165,23 @@ public final class Records {
         return found;
     }
 
+    /** The scopes records of this kind are listed under. */
+    public List<String> scopes() {
+        return store.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT DISTINCT scope FROM record WHERE"
+                    + " kind = ?")) {
+                query.setString(1, kind);
+                List<String> scopes = new ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        scopes.add(rows.getString(1));
+                    }
+                }
+                return scopes;
+            }
+        });
+    }
+
     /** How many records of this kind there are. */
     public long count() {
         return store.read(connection -> {

@@ -19,7 +19,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The one persistence layer every service of the local cloud writes through: an SQLite database in the work folder
@@ -47,6 +55,10 @@ public final class Store implements AutoCloseable {
     private final List<Connection> readerConnections = new ArrayList<>();
     private final ExecutorService readers;
     private final Blobs blobs;
+    private final Map<String, Duration> kindRetention = new ConcurrentHashMap<>();
+    private final Map<String, Function<String, Optional<Duration>>> scopeRetention = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("store-retention").factory());
     private volatile boolean closed;
 
     private Store(Path folder) throws IOException {
@@ -70,6 +82,8 @@ public final class Store implements AutoCloseable {
         readers = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon()
                 .name("store-reader-", readerNumber.incrementAndGet()).factory());
         writerThread = Thread.ofPlatform().daemon().name("store-writer").start(this::commitLoop);
+        // Soon after start (the services have said what they keep by then), then hourly, as the services expire data.
+        sweeper.scheduleAtFixedRate(() -> sweep(Instant.now()), 10, 3600, TimeUnit.SECONDS);
     }
 
     /** Opens the work folder's store, creating it when new; the caller holds the folder's lock. */
@@ -102,6 +116,30 @@ public final class Store implements AutoCloseable {
     /** Large bytes (S3's objects), as files the store owns. */
     public Blobs blobs() {
         return blobs;
+    }
+
+    /** Keeps the records of a kind for the given time after their own time, then removes them. */
+    public void retain(String kind, Duration age) {
+        kindRetention.put(kind, age);
+    }
+
+    /** Keeps the records of a kind for as long as their scope says (empty: for ever), then removes them. */
+    public void retain(String kind, Function<String, Optional<Duration>> ageOfScope) {
+        scopeRetention.put(kind, ageOfScope);
+    }
+
+    /** Removes what the retention rules say is past its time at the given moment. */
+    public void sweep(Instant now) {
+        if (closed) {
+            return;
+        }
+        kindRetention.forEach((kind, age) -> records(kind).deleteBefore(null, now.minus(age).toEpochMilli()));
+        scopeRetention.forEach((kind, ageOfScope) -> {
+            Records records = records(kind);
+            for (String scope : records.scopes()) {
+                ageOfScope.apply(scope).ifPresent(age -> records.deleteBefore(scope, now.minus(age).toEpochMilli()));
+            }
+        });
     }
 
     /**
@@ -267,6 +305,7 @@ public final class Store implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        sweeper.shutdownNow();
         writerThread.interrupt();
         try {
             writerThread.join();

@@ -3,39 +3,106 @@ package xrayasync.localcloud.core.xray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import xrayasync.localcloud.core.store.Records;
+import xrayasync.localcloud.core.store.Store;
 
-/** The segment documents X-Ray has received, by trace, assembled the way the X-Ray API returns them. */
+/**
+ * The segment documents X-Ray has received, by trace, assembled the way the X-Ray API returns them; kept in the
+ * {@link Store} (each document under its trace, and each trace under its start time, so a time window is one index
+ * range) for X-Ray's 30 days of retention.
+ */
 public final class TraceStore {
 
-    private final Map<String, Map<String, ObjectNode>> documentsByTrace = new ConcurrentHashMap<>();
-    private final AtomicLong documents = new AtomicLong();
+    /** How long X-Ray keeps trace data ("AWS X-Ray FAQs": traces are stored for 30 days). */
+    public static final Duration RETENTION = Duration.ofDays(30);
 
-    /** Keeps a segment or independent subsegment; a later document with the same id (e.g. a completed one) wins. */
+    /** A trace as the time index keeps it: its id and the start of its earliest segment, in epoch seconds. */
+    record TraceStart(String traceId, double start) {
+    }
+
+    private final Store store;
+    private final Records documents;
+    private final Records starts;
+    private final AtomicLong received = new AtomicLong();
+
+    public TraceStore(Store store) {
+        this.store = store;
+        this.documents = store.records("xray-segment");
+        this.starts = store.records("xray-trace");
+        store.retain("xray-segment", RETENTION);
+        store.retain("xray-trace", RETENTION);
+    }
+
+    /**
+     * Keeps a segment or independent subsegment; a later document with the same id (e.g. a completed one) wins.
+     * Durable when this returns.
+     */
     public void put(ObjectNode document) {
+        Keyed keyed = keyed(document);
+        store.transaction(() -> write(keyed));
+    }
+
+    /**
+     * Keeps a document soon, without waiting for it to be written: for what arrives by UDP, which no sender waits
+     * for, so a burst of datagrams is committed together instead of one write each.
+     */
+    public void putSoon(ObjectNode document, Consumer<Throwable> failed) {
+        Keyed keyed = keyed(document);
+        store.later(() -> write(keyed), failed);
+    }
+
+    private record Keyed(String traceId, String id, double start, ObjectNode document) {
+    }
+
+    private static Keyed keyed(ObjectNode document) {
         String traceId = document.path("trace_id").asText(null);
         String id = document.path("id").asText(null);
         if (traceId == null || id == null) {
             throw new IllegalArgumentException("A segment document needs trace_id and id: " + document);
         }
-        documentsByTrace.computeIfAbsent(traceId, trace -> new ConcurrentHashMap<>()).put(id, document);
-        documents.incrementAndGet();
+        return new Keyed(traceId, id, document.path("start_time").asDouble(), document);
     }
 
-    /** How many documents arrived, counting replacements. */
+    /** Runs inside a transaction: the document, and the trace's start if this document starts it earlier. */
+    private Object write(Keyed keyed) {
+        documents.put(keyed.traceId() + "/" + keyed.id(), keyed.traceId(), XRayTime.millis(keyed.start()),
+                keyed.document());
+        Optional<TraceStart> known = starts.get(keyed.traceId(), TraceStart.class);
+        if (known.isEmpty() || keyed.start() < known.get().start()) {
+            starts.put(keyed.traceId(), "", XRayTime.millis(keyed.start()), new TraceStart(keyed.traceId(),
+                    keyed.start()));
+        }
+        received.incrementAndGet();
+        return null;
+    }
+
+    /** How many documents have been kept since the cloud started, counting replacements. */
     public long documentCount() {
-        return documents.get();
+        return received.get();
     }
 
     public List<String> traceIds() {
-        return List.copyOf(documentsByTrace.keySet());
+        return starts.all(TraceStart.class).stream().map(Records.Entry::key).toList();
+    }
+
+    /** The traces whose earliest segment started in the window, both ends included, oldest first. */
+    public List<String> traceIdsStartedIn(Instant from, Instant to) {
+        double first = XRayTime.seconds(from);
+        double last = XRayTime.seconds(to);
+        return starts.between(XRayTime.millis(first), XRayTime.millis(last) + 1, TraceStart.class).stream()
+                .map(Records.Entry::value)
+                .filter(trace -> trace.start() >= first && trace.start() <= last)
+                .map(TraceStart::traceId).toList();
     }
 
     /**
@@ -43,14 +110,14 @@ public final class TraceStore {
      * nested where they belong, ordered by start time.
      */
     public Optional<List<ObjectNode>> segments(String traceId) {
-        Map<String, ObjectNode> stored = documentsByTrace.get(traceId);
-        if (stored == null) {
+        List<Records.Entry<ObjectNode>> stored = documents.inScope(traceId, ObjectNode.class);
+        if (stored.isEmpty()) {
             return Optional.empty();
         }
         Map<String, ObjectNode> copies = new LinkedHashMap<>();
-        stored.values().stream()
+        stored.stream().map(Records.Entry::value)
                 .sorted(Comparator.comparingDouble(document -> document.path("start_time").asDouble()))
-                .forEach(document -> copies.put(document.path("id").asText(), document.deepCopy()));
+                .forEach(document -> copies.put(document.path("id").asText(), document));
         List<ObjectNode> segments = new ArrayList<>();
         List<ObjectNode> independent = new ArrayList<>();
         copies.values().forEach(document ->

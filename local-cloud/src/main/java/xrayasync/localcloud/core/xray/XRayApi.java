@@ -56,7 +56,7 @@ public final class XRayApi {
         FilterExpression filter = FilterExpression.parse(request.filterExpression());
         List<TraceSummary> summaries = new ArrayList<>();
         int processed = 0;
-        for (String traceId : tracesStartedIn(required(request.startTime(), "StartTime"), end)) {
+        for (String traceId : store.traceIdsStartedIn(required(request.startTime(), "StartTime"), end)) {
             List<ObjectNode> segments = store.segments(traceId).orElseThrow();
             processed++;
             if (filter.matches(segments)) {
@@ -71,7 +71,7 @@ public final class XRayApi {
         Instant start = required(request.startTime(), "StartTime");
         Instant end = required(request.endTime(), "EndTime");
         ServiceGraph graph = new ServiceGraph();
-        tracesStartedIn(start, end).forEach(traceId -> graph.add(store.segments(traceId).orElseThrow()));
+        store.traceIdsStartedIn(start, end).forEach(traceId -> graph.add(store.segments(traceId).orElseThrow()));
         return GetServiceGraphResponse.builder().startTime(start).endTime(end).services(graph.services())
                 .containsOldGroupVersions(false).build();
     }
@@ -126,16 +126,6 @@ public final class XRayApi {
             throw new ServiceException(400, "InvalidRequestException", field + " is required, in epoch seconds.");
         }
         return time;
-    }
-
-    /** The traces whose first segment started in the window, as X-Ray's default TraceId time range type selects. */
-    private List<String> tracesStartedIn(Instant start, Instant end) {
-        double from = XRayTime.seconds(start);
-        double to = XRayTime.seconds(end);
-        return store.traceIds().stream().filter(traceId -> {
-            double traceStart = start(store.segments(traceId).orElseThrow());
-            return traceStart >= from && traceStart <= to;
-        }).toList();
     }
 
     private static double start(List<ObjectNode> segments) {

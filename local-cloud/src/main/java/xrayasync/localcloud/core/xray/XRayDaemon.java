@@ -90,13 +90,13 @@ public final class XRayDaemon implements AutoCloseable {
                         Base64.getDecoder().decode(body.substring(SAMPLED_SPANS.length()).trim())));
                 documents.addAndGet(spans.size());
                 if (body.startsWith(SAMPLED_SPANS)) {
-                    spans.forEach(store::put);
+                    spans.forEach(span -> store.putSoon(span, this::lost));
                 }
                 return;
             }
             JsonNode document = JSON.readTree(body);
             if (document instanceof ObjectNode segment) {
-                store.put(segment);
+                store.putSoon(segment, this::lost);
                 documents.incrementAndGet();
             } else {
                 malformed.incrementAndGet();
@@ -104,6 +104,11 @@ public final class XRayDaemon implements AutoCloseable {
         } catch (IOException | IllegalArgumentException unreadable) {
             malformed.incrementAndGet();
         }
+    }
+
+    /** A document the store could not keep: said once per document, never dropped without a word. */
+    private void lost(Throwable failure) {
+        System.err.println("The X-Ray daemon could not keep a segment document: " + failure.getMessage());
     }
 
     @Override

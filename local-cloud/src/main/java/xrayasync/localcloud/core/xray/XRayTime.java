@@ -12,6 +12,11 @@ final class XRayTime {
         return Instant.ofEpochSecond(0, Math.round(epochSeconds * 1e9));
     }
 
+    /** Epoch milliseconds, the store's time, rounded down so a window's start never passes over a document. */
+    static long millis(double epochSeconds) {
+        return (long) Math.floor(epochSeconds * 1000);
+    }
+
     static double seconds(Instant instant) {
         return instant.getEpochSecond() + instant.getNano() / 1e9;
     }

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import xrayasync.localcloud.core.store.TemporaryStore;
 import org.junit.jupiter.api.io.TempDir;
 import xrayasync.localcloud.core.lambda.AsyncEventQueue.AttemptResult;
 import xrayasync.localcloud.core.lambda.AsyncEventQueue.QueuedEvent;
@@ -35,7 +38,15 @@ class AsyncEventQueueTest {
     @TempDir
     Path folder;
 
-    private final CloudLog log = new CloudLog(null, new LogsService(Clock.systemUTC()), Clock.systemUTC());
+    @RegisterExtension
+    final TemporaryStore temporary = new TemporaryStore();
+
+    private CloudLog log;
+
+    @BeforeEach
+    void open() {
+        log = new CloudLog(null, new LogsService(temporary.store(), Clock.systemUTC()), Clock.systemUTC());
+    }
     private final List<String> completions = new CopyOnWriteArrayList<>();
 
     private static AttemptResult result(InvocationOutcome outcome) {
@@ -49,7 +60,8 @@ class AsyncEventQueueTest {
 
     private AsyncEventQueue queue(AsyncEventQueue.Delivery delivery, FailureDestinations destinations, Clock clock) {
         return new AsyncEventQueue(delivery, (event, attempts, condition) ->
-                completions.add(attempts.size() + ":" + condition), destinations, log, clock, Duration.ofMillis(10));
+                completions.add(attempts.size() + ":" + condition), destinations, log, clock, Duration.ofMillis(10),
+                temporary.store().records("lambda-async-event"));
     }
 
     private static QueuedEvent event(AsyncConfig config, Instant received) {

@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import xrayasync.localcloud.core.store.TemporaryStore;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -37,12 +39,16 @@ class LogsApiTest {
     private static final String FIRST = "2026/11/29/[$LATEST]aaaa";
     private static final String SECOND = "2026/11/29/[$LATEST]bbbb";
 
-    private final LogsService logs = new LogsService(Clock.systemUTC());
+    @RegisterExtension
+    final TemporaryStore temporary = new TemporaryStore();
+
+    private LogsService logs;
     private LoopbackServer server;
     private CloudWatchLogsClient client;
 
     @BeforeEach
     void start() throws Exception {
+        logs = new LogsService(temporary.store(), Clock.systemUTC());
         logs.createGroup(GROUP, 14);
         logs.createGroup("/other/group", null);
         logs.put(GROUP, FIRST, 1_000, "START RequestId: 1");

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import xrayasync.localcloud.core.store.TemporaryStore;
 
 /** How received segment documents are kept and assembled into a trace. */
 class TraceStoreTest {
@@ -16,7 +19,15 @@ class TraceStoreTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TRACE = "1-6743a1b2-0123456789abcdef01234567";
 
-    private final TraceStore store = new TraceStore();
+    @RegisterExtension
+    final TemporaryStore temporary = new TemporaryStore();
+
+    private TraceStore store;
+
+    @BeforeEach
+    void open() {
+        store = new TraceStore(temporary.store());
+    }
 
     private static ObjectNode document(String json) throws IOException {
         return (ObjectNode) JSON.readTree(json);

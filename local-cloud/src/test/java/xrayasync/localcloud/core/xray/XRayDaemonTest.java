@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import xrayasync.localcloud.core.store.TemporaryStore;
 
 /** What the X-Ray daemon does with the datagrams it receives. */
 class XRayDaemonTest {
@@ -18,7 +21,15 @@ class XRayDaemonTest {
     private static final String TRACE = "1-6743a1b2-0123456789abcdef01234567";
     private static final String HEADER = "{\"format\": \"json\", \"version\": 1}\n";
 
-    private final TraceStore store = new TraceStore();
+    @RegisterExtension
+    final TemporaryStore temporary = new TemporaryStore();
+
+    private TraceStore store;
+
+    @BeforeEach
+    void open() {
+        store = new TraceStore(temporary.store());
+    }
 
     @Test
     void segmentDocumentSentOverUdpReachesTheStore() throws Exception {
@@ -42,6 +53,7 @@ class XRayDaemonTest {
             daemon.accept(HEADER + "{\"id\":\"a1\",\"trace_id\":\"" + TRACE + "\",\"name\":\"ok\",\"start_time\":1}");
 
             assertEquals(3, daemon.malformedCount());
+            temporary.store().flush();
             assertEquals(1, store.documentCount());
         }
     }
@@ -53,6 +65,7 @@ class XRayDaemonTest {
                     OtlpSpansTest.handlerWithS3Call().toByteArray()));
 
             assertEquals(2, daemon.documentCount());
+            temporary.store().flush();
             List<ObjectNode> trace = store.segments("1-6743a1b2-0123456789abcdef01234567").orElseThrow();
             assertEquals("S3", trace.getFirst().path("subsegments").get(0).path("name").asText());
         }
@@ -65,6 +78,7 @@ class XRayDaemonTest {
                     OtlpSpansTest.handlerWithS3Call().toByteArray()));
 
             assertEquals(2, daemon.documentCount());
+            temporary.store().flush();
             assertEquals(List.of(), store.traceIds());
         }
     }
