@@ -36,8 +36,9 @@ final class CloudOptions {
             description = "Buckets the local S3 lists (default: ${DEFAULT-VALUE})")
     List<String> buckets;
 
-    @Option(names = "--work-dir", defaultValue = "target/local-cloud",
-            description = "Folder for task roots and failure destinations (default: ${DEFAULT-VALUE})")
+    @Option(names = "--work-dir", description = "Folder the cloud keeps everything in (traces, logs, objects, queues,"
+            + " stacks, task roots), one cloud at a time (default: target/local-cloud for serve, target/local-cloud-run"
+            + " for run, target/local-cloud-load for load, so run and load work beside a running serve)")
     Path workDirectory;
 
     @Option(names = "--retry-delay", defaultValue = "PT1S", description = "Wait before the first async retry,"
@@ -48,8 +49,11 @@ final class CloudOptions {
             + " more invocations wait for a free one (default: one per processor, at least two)")
     Integer maximumEnvironments;
 
-    /** @param port the edge port; 0 for any free one */
-    LocalCloud.Settings settings(int port) {
+    /**
+     * @param port the edge port; 0 for any free one
+     * @param defaultWorkDirectory the command's own work folder, unless --work-dir names another
+     */
+    LocalCloud.Settings settings(int port, Path defaultWorkDirectory) {
         Map<String, String> overrides = new LinkedHashMap<>(parameters);
         if (tracePropagation != null) {
             overrides.put("TracePropagation", tracePropagation);
@@ -60,7 +64,8 @@ final class CloudOptions {
         // Cold starts are CPU-bound: more JVMs starting at once than processors push init past Lambda's 10 s limit.
         int environments = maximumEnvironments != null ? maximumEnvironments
                 : Math.max(2, Runtime.getRuntime().availableProcessors());
-        return new LocalCloud.Settings(template, functionTemplates, stackName, overrides, buckets, workDirectory, retryDelay, environments,
+        return new LocalCloud.Settings(template, functionTemplates, stackName, overrides, buckets,
+                workDirectory != null ? workDirectory : defaultWorkDirectory, retryDelay, environments,
                 port, System.out);
     }
 }

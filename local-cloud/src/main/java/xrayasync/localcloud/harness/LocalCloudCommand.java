@@ -56,6 +56,9 @@ public final class LocalCloudCommand {
             description = "Start the local cloud, run the trace check with an event, print the trace, stop.")
     static final class Run implements Callable<Integer> {
 
+        /** Beside serve's, so a run works while serve runs and leaves it alone. */
+        static final Path WORK_DIRECTORY = Path.of("target/local-cloud-run");
+
         @Mixin
         CloudOptions cloud;
 
@@ -74,7 +77,8 @@ public final class LocalCloudCommand {
             byte[] payload = event.read();
             FunctionPair pair = functions.pair();
             System.out.println("==> Starting the local cloud (Lambda, S3, X-Ray on loopback) for " + cloud.template);
-            try (LocalCloud local = LocalCloud.start(cloud.settings(0));
+            LocalCloud.Settings settings = cloud.settings(0, WORK_DIRECTORY);
+            try (LocalCloud local = LocalCloud.start(settings);
                     TraceCheckCommand.Clients clients = TraceCheckCommand.Clients.local(local.endpoint())) {
                 System.out.println("==> " + local.stack());
                 TraceCheck.Result result = new TraceCheck(clients.lambda(), clients.xray(), System.out, timeout,
@@ -83,7 +87,7 @@ public final class LocalCloudCommand {
                 local.lambda().asyncQueue().awaitIdle(timeout);
                 printFailureDestinations(local);
                 System.out.println("==> The checked trace as a page, to open in a browser: "
-                        + TracePage.write(local.traces(), result.traceId(), cloud.workDirectory.toAbsolutePath()));
+                        + TracePage.write(local.traces(), result.traceId(), settings.workDirectory().toAbsolutePath()));
                 System.out.println("==> " + (result.linked() ? "LINKED: " : "NOT LINKED: ") + result.explanation());
                 return result.linked() ? 0 : 1;
             }
@@ -108,6 +112,8 @@ public final class LocalCloudCommand {
     @Command(name = "load", mixinStandardHelpOptions = true,
             description = "Send many invocations of the caller at once and count what reached X-Ray.")
     static final class Load implements Callable<Integer> {
+
+        static final Path WORK_DIRECTORY = Path.of("target/local-cloud-load");
 
         @Mixin
         CloudOptions cloud;
@@ -136,7 +142,7 @@ public final class LocalCloudCommand {
         @Override
         public Integer call() throws Exception {
             byte[] payload = event.read();
-            LocalCloud.Settings settings = cloud.settings(0);
+            LocalCloud.Settings settings = cloud.settings(0, WORK_DIRECTORY);
             // Function output of hundreds of invocations would drown the report; the lines are still kept.
             try (LocalCloud local = LocalCloud.start(settings.withoutPrinting());
                     TraceCheckCommand.Clients clients = TraceCheckCommand.Clients.local(local.endpoint())) {
@@ -219,6 +225,8 @@ public final class LocalCloudCommand {
         /** LocalStack's edge port: AWS_ENDPOINT_URL=http://localhost:4566 is what its users already type. */
         static final int DEFAULT_PORT = 4566;
 
+        static final Path WORK_DIRECTORY = Path.of("target/local-cloud");
+
         @Mixin
         CloudOptions cloud;
 
@@ -229,7 +237,7 @@ public final class LocalCloudCommand {
         @Override
         public Integer call() throws IOException, InterruptedException {
             System.out.println("==> Starting the local cloud for " + cloud.template + " on port " + port);
-            LocalCloud local = LocalCloud.start(cloud.settings(port));
+            LocalCloud local = LocalCloud.start(cloud.settings(port, WORK_DIRECTORY));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 local.close();
