@@ -12,6 +12,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,8 +63,13 @@ class AsyncEventQueueTest {
     }
 
     private AsyncEventQueue queue(AsyncEventQueue.Delivery delivery, FailureDestinations destinations, Clock clock) {
+        return queue(delivery, destinations, clock, Duration.ofMillis(10));
+    }
+
+    private AsyncEventQueue queue(AsyncEventQueue.Delivery delivery, FailureDestinations destinations, Clock clock,
+            Duration retryDelay) {
         return new AsyncEventQueue(delivery, (event, attempts, condition) ->
-                completions.add(attempts.size() + ":" + condition), destinations, log, clock, Duration.ofMillis(10),
+                completions.add(attempts.size() + ":" + condition), destinations, log, clock, retryDelay,
                 temporary.store().records("lambda-async-event"));
     }
 
@@ -69,7 +78,7 @@ class AsyncEventQueueTest {
                 "callee.Handler::handleRequest", "java25", 512, 10, TracingMode.ACTIVE, "JSON", Map.of(), "live",
                 config, null, List.of("arm64"), "/aws/lambda/callee", "None", "arn:aws:iam::123456789012:role/callee",
                 Map.of());
-        return new QueuedEvent("req-1", new InvocationTarget(callee, "1", ARN, config),
+        return new QueuedEvent(UUID.randomUUID().toString(), new InvocationTarget(callee, "1", ARN, config),
                 "{\"n\":1}".getBytes(StandardCharsets.UTF_8), received, received, TRACE, "aaaaaaaaaaaaaaaa");
     }
 
@@ -163,6 +172,75 @@ class AsyncEventQueueTest {
             assertTrue(queue.awaitIdle(Duration.ofSeconds(5)));
             assertEquals(20, queue.succeededCount() + queue.sentToDestinationCount());
             assertEquals(queue.sentToDestinationCount(), destinations.records("Failures").size());
+        }
+    }
+
+    @Test
+    void anEventAcceptedBeforeTheCloudStoppedIsDeliveredWhenTheNextOneResumes() throws Exception {
+        FailureDestinations destinations = new FailureDestinations(folder);
+        QueuedEvent accepted = event(new AsyncConfig(2, 3600, "Failures"), Instant.now());
+        try (AsyncEventQueue stopping = queue((event, attempt) -> {
+            Thread.sleep(60_000);
+            throw new AssertionError("the cloud stopped before this attempt ended");
+        }, destinations, Clock.systemUTC())) {
+            stopping.accept(accepted);
+        }
+        AtomicInteger delivered = new AtomicInteger();
+        try (AsyncEventQueue resumed = queue((event, attempt) -> {
+            delivered.incrementAndGet();
+            return result(InvocationOutcome.success("{}".getBytes(StandardCharsets.UTF_8)));
+        }, destinations, Clock.systemUTC())) {
+            assertEquals(1, resumed.resume(arn -> Optional.of(accepted.target())));
+
+            assertTrue(resumed.awaitIdle(Duration.ofSeconds(5)));
+            assertEquals(1, delivered.get());
+            assertEquals(0, temporary.store().records("lambda-async-event").count());
+        }
+    }
+
+    @Test
+    void anEventBetweenRetriesWhenTheCloudStoppedGoesOnFromItsNextAttempt() throws Exception {
+        FailureDestinations destinations = new FailureDestinations(folder);
+        QueuedEvent accepted = event(new AsyncConfig(2, 3600, "Failures"), Instant.now());
+        CountDownLatch firstAttempt = new CountDownLatch(1);
+        try (AsyncEventQueue stopping = queue((event, attempt) -> {
+            firstAttempt.countDown();
+            return result(failure());
+        }, destinations, Clock.systemUTC(), Duration.ofMinutes(10))) {
+            stopping.accept(accepted);
+            assertTrue(firstAttempt.await(5, TimeUnit.SECONDS));
+        }
+        List<Integer> attemptNumbers = new CopyOnWriteArrayList<>();
+        try (AsyncEventQueue resumed = queue((event, attempt) -> {
+            attemptNumbers.add(attempt);
+            return result(failure());
+        }, destinations, Clock.systemUTC())) {
+            resumed.resume(arn -> Optional.of(accepted.target()));
+
+            assertTrue(resumed.awaitIdle(Duration.ofSeconds(5)));
+            assertEquals(List.of(2, 3), attemptNumbers);
+            JsonNode record = destinations.records("Failures").getFirst();
+            assertEquals(3, record.path("requestContext").path("approximateInvokeCount").asInt());
+        }
+    }
+
+    @Test
+    void aKeptEventWhoseFunctionIsGoneIsDroppedWithALineThatSaysSo() throws Exception {
+        FailureDestinations destinations = new FailureDestinations(folder);
+        QueuedEvent accepted = event(new AsyncConfig(2, 3600, "Failures"), Instant.now());
+        try (AsyncEventQueue stopping = queue((event, attempt) -> {
+            Thread.sleep(60_000);
+            throw new AssertionError("the cloud stopped before this attempt ended");
+        }, destinations, Clock.systemUTC())) {
+            stopping.accept(accepted);
+        }
+        try (AsyncEventQueue resumed = queue((event, attempt) -> result(failure()), destinations,
+                Clock.systemUTC())) {
+            assertEquals(0, resumed.resume(arn -> Optional.empty()));
+
+            assertEquals(0, temporary.store().records("lambda-async-event").count());
+            assertTrue(String.join("\n", log.lines(ARN.toString())).contains("its function is gone"),
+                    log.lines(ARN.toString()).toString());
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -171,5 +172,19 @@ class LogsApiTest {
                 () -> client.filterLogEvents(request -> request.logGroupName("/aws/lambda/nothing")));
 
         assertEquals("The specified log group does not exist.", missing.awsErrorDetails().errorMessage());
+    }
+
+    @Test
+    void eventsOlderThanTheirGroupsRetentionInDaysAreRemovedAndGroupsWithoutOneKeepAll() {
+        long now = System.currentTimeMillis();
+        logs.put(GROUP, FIRST, now - 13 * 86_400_000L, "recent enough");
+        logs.put("/other/group", "s", 1_000, "kept for ever");
+
+        temporary.store().sweep(Instant.ofEpochMilli(now));
+
+        assertEquals(List.of("recent enough"), messages(client.filterLogEvents(request -> request
+                .logGroupName(GROUP)).events()));
+        assertEquals(List.of("kept for ever"), messages(client.filterLogEvents(request -> request
+                .logGroupName("/other/group")).events()));
     }
 }
