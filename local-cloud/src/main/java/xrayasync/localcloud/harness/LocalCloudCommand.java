@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import xrayasync.localcloud.core.LocalCloud;
 import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.harness.bench.ColdStartBenchmark;
+import xrayasync.localcloud.harness.bench.StoreReadBenchmark;
 import xrayasync.localcloud.harness.check.TraceCheck;
 import xrayasync.localcloud.harness.check.TraceCheckCommand;
 import xrayasync.localcloud.harness.check.TracePage;
@@ -24,7 +25,8 @@ import xrayasync.localcloud.harness.load.LoadRun;
 /** The local cloud's command line: run the trace check offline, serve the cloud, or check any endpoint. */
 @Command(name = "local-cloud", mixinStandardHelpOptions = true,
         subcommands = {LocalCloudCommand.Run.class, LocalCloudCommand.Serve.class, LocalCloudCommand.Load.class,
-                LocalCloudCommand.Benchmark.class, TraceCheckCommand.class},
+                LocalCloudCommand.Benchmark.class, LocalCloudCommand.ReadBenchmark.class,
+                TraceCheckCommand.class},
         description = "Offline stand-in for Lambda, S3, X-Ray, CloudWatch Logs and CloudFormation that runs the"
                 + " built functions of a SAM template (sam build's output or a Maven build).")
 public final class LocalCloudCommand {
@@ -213,6 +215,39 @@ public final class LocalCloudCommand {
             ColdStartBenchmark.Setup setup = new ColdStartBenchmark.Setup(ProjectRoot.locate(), template, otelTemplate,
                     functions.pair(), event.read(), Files.readAllBytes(calleeEvent), agent, otherHttpClient);
             new ColdStartBenchmark(setup, workDirectory.toAbsolutePath(), System.out).run(coldStarts, warmCalls);
+            return 0;
+        }
+    }
+
+    /** How fast the store's reads stay when it holds many segments and log events. */
+    @Command(name = "read-benchmark", mixinStandardHelpOptions = true,
+            description = "Fill a new store with segments and log events, then time GetTraceSummaries,"
+                    + " BatchGetTraces and FilterLogEvents over HTTP as the SAM CLI makes them.")
+    static final class ReadBenchmark implements Callable<Integer> {
+
+        @Option(names = "--segments", defaultValue = "100000", description = "Segment documents to store"
+                + " (default: ${DEFAULT-VALUE})")
+        int segments;
+
+        @Option(names = "--log-events", defaultValue = "100000", description = "Log events to store in one stream"
+                + " (default: ${DEFAULT-VALUE})")
+        int logEvents;
+
+        @Option(names = "--repetitions", defaultValue = "20", description = "Timed calls of each read"
+                + " (default: ${DEFAULT-VALUE})")
+        int repetitions;
+
+        @Option(names = "--work-dir", defaultValue = "target/read-benchmark", description = "A new folder for the"
+                + " store; an existing one is refused (default: ${DEFAULT-VALUE})")
+        Path workDirectory;
+
+        @Override
+        public Integer call() throws IOException {
+            if (Files.exists(workDirectory)) {
+                throw new IllegalArgumentException("The work folder " + workDirectory + " exists already: the"
+                        + " benchmark fills a new store, so remove it or pass another --work-dir.");
+            }
+            new StoreReadBenchmark(workDirectory, System.out).run(segments, logEvents, repetitions);
             return 0;
         }
     }

@@ -14,7 +14,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -40,6 +43,8 @@ public final class Records {
     /** A record as stored: its key, scope, time and value. */
     public record Entry<T>(String key, String scope, long at, T value) {
     }
+
+    private static final int SCOPES_PER_QUERY = 500;
 
     private final Store store;
     private final String kind;
@@ -139,6 +144,23 @@ public final class Records {
     /** Every record of a scope, in time order. */
     public <T> List<Entry<T>> inScope(String scope, Class<T> type) {
         return inScope(scope, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, type);
+    }
+
+    /** The records of each of the scopes, in time order, read in few queries; a scope with none is left out. */
+    public <T> Map<String, List<Entry<T>>> inScopes(List<String> scopes, Class<T> type) {
+        Map<String, List<Entry<T>>> found = new LinkedHashMap<>();
+        // SQLite binds at most 32,766 parameters to a statement; a window of traces can name more.
+        for (int from = 0; from < scopes.size(); from += SCOPES_PER_QUERY) {
+            List<String> chunk = scopes.subList(from, Math.min(scopes.size(), from + SCOPES_PER_QUERY));
+            scan("SELECT key, scope, at, body FROM record WHERE kind = ? AND scope IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ") ORDER BY at, key", type,
+                    statement -> {
+                        for (int index = 0; index < chunk.size(); index++) {
+                            statement.setString(index + 2, chunk.get(index));
+                        }
+                    }, entry -> found.computeIfAbsent(entry.scope(), scope -> new ArrayList<>()).add(entry));
+        }
+        return found;
     }
 
     /**

@@ -110,10 +110,23 @@ public final class TraceStore {
      * nested where they belong, ordered by start time.
      */
     public Optional<List<ObjectNode>> segments(String traceId) {
-        List<Records.Entry<ObjectNode>> stored = documents.inScope(traceId, ObjectNode.class);
-        if (stored.isEmpty()) {
-            return Optional.empty();
+        return Optional.ofNullable(segments(List.of(traceId)).get(traceId));
+    }
+
+    /** The segments of each of the traces, as {@link #segments(String)} gives them, read together; unknown ones left out. */
+    public Map<String, List<ObjectNode>> segments(List<String> traceIds) {
+        Map<String, List<ObjectNode>> traces = new LinkedHashMap<>();
+        Map<String, List<Records.Entry<ObjectNode>>> stored = documents.inScopes(traceIds, ObjectNode.class);
+        for (String traceId : traceIds) {
+            List<Records.Entry<ObjectNode>> documentsOfTrace = stored.get(traceId);
+            if (documentsOfTrace != null) {
+                traces.put(traceId, assemble(documentsOfTrace));
+            }
         }
+        return traces;
+    }
+
+    private static List<ObjectNode> assemble(List<Records.Entry<ObjectNode>> stored) {
         Map<String, ObjectNode> copies = new LinkedHashMap<>();
         stored.stream().map(Records.Entry::value)
                 .sorted(Comparator.comparingDouble(document -> document.path("start_time").asDouble()))
@@ -141,7 +154,7 @@ public final class TraceStore {
         }
         // Orphans (their parent never arrived) stay visible as segments of their own, as X-Ray shows them.
         segments.addAll(pending);
-        return Optional.of(segments);
+        return segments;
     }
 
     private static void index(ObjectNode entity, Map<String, ObjectNode> byId) {

@@ -56,11 +56,11 @@ public final class XRayApi {
         FilterExpression filter = FilterExpression.parse(request.filterExpression());
         List<TraceSummary> summaries = new ArrayList<>();
         int processed = 0;
-        for (String traceId : store.traceIdsStartedIn(required(request.startTime(), "StartTime"), end)) {
-            List<ObjectNode> segments = store.segments(traceId).orElseThrow();
+        for (Map.Entry<String, List<ObjectNode>> trace : store.segments(store.traceIdsStartedIn(
+                required(request.startTime(), "StartTime"), end)).entrySet()) {
             processed++;
-            if (filter.matches(segments)) {
-                summaries.add(summary(traceId, segments));
+            if (filter.matches(trace.getValue())) {
+                summaries.add(summary(trace.getKey(), trace.getValue()));
             }
         }
         return GetTraceSummariesResponse.builder().traceSummaries(summaries).approximateTime(end)
@@ -71,7 +71,7 @@ public final class XRayApi {
         Instant start = required(request.startTime(), "StartTime");
         Instant end = required(request.endTime(), "EndTime");
         ServiceGraph graph = new ServiceGraph();
-        store.traceIdsStartedIn(start, end).forEach(traceId -> graph.add(store.segments(traceId).orElseThrow()));
+        store.segments(store.traceIdsStartedIn(start, end)).values().forEach(graph::add);
         return GetServiceGraphResponse.builder().startTime(start).endTime(end).services(graph.services())
                 .containsOldGroupVersions(false).build();
     }
@@ -81,7 +81,7 @@ public final class XRayApi {
             throw new ServiceException(400, "InvalidRequestException", "TraceIds is required.");
         }
         ServiceGraph graph = new ServiceGraph();
-        request.traceIds().forEach(id -> store.segments(id).ifPresent(graph::add));
+        store.segments(request.traceIds()).values().forEach(graph::add);
         return GetTraceGraphResponse.builder().services(graph.services()).build();
     }
 
