@@ -107,7 +107,7 @@ public final class LocalCloud implements AutoCloseable {
             store = opened(opened, Store.open(work));
             log = new CloudLog(settings.log(), logs, Clock.systemUTC());
             failureDestinations = new FailureDestinations(work.resolve("failure-destinations"));
-            s3 = new S3Service(work.resolve("s3"));
+            s3 = new S3Service(store);
             settings.buckets().forEach(s3::ensureBucket);
             // Task roots are made anew from the code at each start; what earlier runs assembled is of no use.
             TaskRoot.deleteRecursively(work.resolve("task"));

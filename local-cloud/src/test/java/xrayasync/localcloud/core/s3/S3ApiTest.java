@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,6 +44,7 @@ import xrayasync.localcloud.core.http.LoopbackServer;
 import xrayasync.localcloud.core.http.ServiceException;
 import xrayasync.localcloud.core.http.WireProtocol;
 import xrayasync.localcloud.core.protocol.ModelledApi;
+import xrayasync.localcloud.core.store.Store;
 
 /**
  * The S3 object API as the AWS SDK's own S3 client uses it against a custom endpoint (path-style; streams sent
@@ -56,13 +58,15 @@ class S3ApiTest {
     @TempDir
     Path folder;
 
+    private Store store;
     private S3Service service;
     private LoopbackServer server;
     private S3Client s3;
 
     @BeforeEach
     void start() throws Exception {
-        service = new S3Service(folder);
+        store = Store.open(folder);
+        service = new S3Service(store);
         ModelledApi api = new S3Api(service, "us-east-1").wire();
         server = LoopbackServer.bind("s3", WireProtocol.REST_XML).serve(new EdgeRouter(List.of(
                 new EdgeRouter.Service("s3", api.errors(), unsigned -> false, api)), request -> {
@@ -78,6 +82,7 @@ class S3ApiTest {
     void stop() {
         s3.close();
         server.close();
+        store.close();
     }
 
     private static String md5(byte[] bytes) throws Exception {
@@ -242,10 +247,14 @@ class S3ApiTest {
     @Test
     void objectsOutliveTheServiceThatStoredThem() throws Exception {
         s3.putObject(request -> request.bucket(BUCKET).key("kept"), RequestBody.fromString("still here"));
+        store.close();
 
-        S3Service restarted = new S3Service(folder);
+        store = Store.open(folder);
+        S3Service restarted = new S3Service(store);
 
-        assertEquals("still here", new String(restarted.getObject(BUCKET, "kept"), StandardCharsets.UTF_8));
+        try (StoredObject kept = restarted.open(BUCKET, "kept"); InputStream bytes = kept.stream()) {
+            assertEquals("still here", new String(bytes.readAllBytes(), StandardCharsets.UTF_8));
+        }
         assertEquals(List.of(BUCKET), restarted.listBuckets().stream().map(S3Service.Bucket::name).toList());
     }
 }
