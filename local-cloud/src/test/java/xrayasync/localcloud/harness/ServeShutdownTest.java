@@ -62,7 +62,7 @@ class ServeShutdownTest {
     }
 
     /** Reads serve's output on a platform thread (a pipe read blocks), completing with the endpoint it prints. */
-    private static CompletableFuture<URI> endpointPrinted(Process serve) {
+    static CompletableFuture<URI> endpointPrinted(Process serve) {
         CompletableFuture<URI> endpoint = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("serve output").start(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(serve.getInputStream(),
