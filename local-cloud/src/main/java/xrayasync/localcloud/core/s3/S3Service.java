@@ -338,9 +338,9 @@ public final class S3Service {
      * a file there), and checks them; a blob whose bytes fail the checks is removed.
      */
     private Part storeBytes(int number, UploadedBody body) throws IOException {
-        Blobs.Blob blob = BlockingTransfers.run(() -> store.blobs().write(body));
+        Blobs.Blob blob = BlockingTransfers.run(() -> store.blobs().write(body.stream()));
         try {
-            body.verify();
+            body.verify(blob.size());
         } catch (ServiceException refused) {
             store.blobs().delete(blob.id());
             throw refused;

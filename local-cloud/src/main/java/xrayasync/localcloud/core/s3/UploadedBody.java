@@ -1,7 +1,7 @@
 package xrayasync.localcloud.core.s3;
 
-import java.io.IOException;
 import java.io.InputStream;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.Checksum;
 import xrayasync.localcloud.core.http.ServiceException;
 import xrayasync.localcloud.core.protocol.RequestContext;
@@ -26,11 +27,11 @@ import xrayasync.localcloud.core.protocol.RequestContext;
  * SHA-1, SHA-256), are computed as the bytes pass; {@link #verify} then checks them, and a Content-MD5, as S3 does:
  * a mismatch is S3's BadDigest.
  */
-final class UploadedBody extends InputStream {
+final class UploadedBody {
 
-    /** A checksum computed as the bytes pass. */
+    /** A checksum computed on the bytes that pass through the stream it wraps. */
     private interface RunningChecksum {
-        void update(byte[] bytes, int offset, int length);
+        InputStream wrap(InputStream bytes);
 
         byte[] value();
     }
@@ -42,15 +43,13 @@ final class UploadedBody extends InputStream {
             "x-amz-checksum-sha256", () -> digest("SHA-256"));
 
     private final RequestContext context;
-    private final InputStream data;
     private final AwsChunkedInputStream chunked;
     private final RunningChecksum md5 = digest("MD5");
     private final Map<String, RunningChecksum> checksums = new LinkedHashMap<>();
-    private long size;
+    private final InputStream stream;
 
     private UploadedBody(RequestContext context, InputStream data, AwsChunkedInputStream chunked) {
         this.context = context;
-        this.data = data;
         this.chunked = chunked;
         Set<String> announced = Arrays.stream(String.valueOf(context.header("x-amz-trailer")).split(","))
                 .map(name -> name.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
@@ -59,9 +58,14 @@ final class UploadedBody extends InputStream {
                 checksums.put(name, checksum.get());
             }
         });
+        InputStream checked = md5.wrap(data);
+        for (RunningChecksum checksum : checksums.values()) {
+            checked = checksum.wrap(checked);
+        }
+        stream = checked;
     }
 
-    /** The upload's body, decoded as it is read. */
+    /** The upload's body, to be decoded as it is read. */
     static UploadedBody of(RequestContext context) {
         String encoding = String.valueOf(context.header("Content-Encoding")).toLowerCase(Locale.ROOT);
         String contentSha = String.valueOf(context.header("x-amz-content-sha256"));
@@ -72,25 +76,13 @@ final class UploadedBody extends InputStream {
         return new UploadedBody(context, context.streamingInput(), null);
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        int read = data.read(buffer, offset, length);
-        if (read > 0) {
-            size += read;
-            md5.update(buffer, offset, read);
-            checksums.values().forEach(checksum -> checksum.update(buffer, offset, read));
-        }
-        return read;
+    /** The object's bytes, decoded and checksummed as they are read, once. */
+    InputStream stream() {
+        return stream;
     }
 
     /** Checks the bytes read, to their end, against the checksums and the length the client sent. */
-    void verify() {
+    void verify(long size) {
         Map<String, String> trailers = chunked == null ? Map.of() : chunked.trailers();
         trailers.keySet().stream().filter(name -> CHECKSUMS.containsKey(name) && !checksums.containsKey(name))
                 .findFirst().ifPresent(name -> {
@@ -122,21 +114,14 @@ final class UploadedBody extends InputStream {
     }
 
     static byte[] md5(byte[] bytes) {
-        RunningChecksum md5 = digest("MD5");
-        md5.update(bytes, 0, bytes.length);
-        return md5.value();
-    }
-
-    @Override
-    public void close() throws IOException {
-        data.close();
+        return messageDigest("MD5").digest(bytes);
     }
 
     private static RunningChecksum crc(Checksum checksum) {
         return new RunningChecksum() {
             @Override
-            public void update(byte[] bytes, int offset, int length) {
-                checksum.update(bytes, offset, length);
+            public InputStream wrap(InputStream bytes) {
+                return new CheckedInputStream(bytes, checksum);
             }
 
             @Override
@@ -148,18 +133,13 @@ final class UploadedBody extends InputStream {
     }
 
     private static RunningChecksum digest(String algorithm) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        MessageDigest digest = messageDigest(algorithm);
         return new RunningChecksum() {
             private byte[] value;
 
             @Override
-            public void update(byte[] bytes, int offset, int length) {
-                digest.update(bytes, offset, length);
+            public InputStream wrap(InputStream bytes) {
+                return new DigestInputStream(bytes, digest);
             }
 
             @Override
@@ -170,5 +150,13 @@ final class UploadedBody extends InputStream {
                 return value;
             }
         };
+    }
+
+    private static MessageDigest messageDigest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 }
