@@ -26,7 +26,7 @@ public final class EdgeRequest {
     }
 
     /** The whole body, read at the first call and kept for the next ones. */
-    public synchronized byte[] body() {
+    public byte[] body() {
         if (body == null) {
             if (streamed) {
                 throw new IllegalStateException("The body of " + method() + " " + rawPath() + " was streamed already.");
@@ -41,7 +41,7 @@ public final class EdgeRequest {
     }
 
     /** The body as a stream, to be read once; the bytes read so far when {@link #body()} came first. */
-    public synchronized InputStream bodyStream() {
+    public InputStream bodyStream() {
         if (body != null) {
             return new ByteArrayInputStream(body);
         }

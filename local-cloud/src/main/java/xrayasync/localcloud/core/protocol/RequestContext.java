@@ -56,6 +56,7 @@ public final class RequestContext implements AutoCloseable {
         return status;
     }
 
+    /** Sets the answer's status, for one the response object cannot carry. */
     public void status(int code) {
         status = code;
     }

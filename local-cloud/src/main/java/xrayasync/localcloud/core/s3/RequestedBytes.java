@@ -138,11 +138,11 @@ record RequestedBytes(long first, long length, boolean partial, Integer partsCou
         if (partNumber > head.parts().size()) {
             throw new ServiceException(416, "InvalidPartNumber", "The requested partnumber is not satisfiable");
         }
-        long first = head.parts().subList(0, partNumber - 1).stream().mapToLong(S3Service.Part::size).sum();
-        long length = head.parts().get(partNumber - 1).size();
         if (head.size() == 0) {
             return whole(head);
         }
-        return new RequestedBytes(first, length, true, head.multipart() ? head.parts().size() : null);
+        long first = head.parts().subList(0, partNumber - 1).stream().mapToLong(S3Service.Part::size).sum();
+        return new RequestedBytes(first, head.parts().get(partNumber - 1).size(), true,
+                head.multipart() ? head.parts().size() : null);
     }
 }
