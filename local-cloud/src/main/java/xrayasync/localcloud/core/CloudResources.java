@@ -2,8 +2,9 @@ package xrayasync.localcloud.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -29,6 +30,7 @@ import xrayasync.localcloud.core.lambda.TaskRoot;
 import xrayasync.localcloud.core.logs.LogsService;
 import xrayasync.localcloud.core.protocol.JsonShapes;
 import xrayasync.localcloud.core.s3.S3Service;
+import xrayasync.localcloud.core.s3.StoredObject;
 import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.core.template.ResourceDefinition;
 import xrayasync.localcloud.core.template.SamTemplate;
@@ -132,9 +134,9 @@ final class CloudResources implements ResourceProvisioner, StackDefinition.CodeL
     private void unpack(Path folder) throws IOException {
         String bucket = folder.getParent().getFileName().toString();
         String key = URLDecoder.decode(folder.getFileName().toString(), StandardCharsets.UTF_8);
-        byte[] zip;
+        StoredObject zip;
         try {
-            zip = s3.getObject(bucket, key);
+            zip = s3.open(bucket, key);
         } catch (ServiceException missing) {
             throw new ProvisioningException("Error occurred while GetObject. S3 Error Code: " + missing.errorCode()
                     + ". S3 Error Message: " + missing.getMessage() + " (s3://" + bucket + "/" + key + ")");
@@ -142,7 +144,7 @@ final class CloudResources implements ResourceProvisioner, StackDefinition.CodeL
         Path unpacking = folder.resolveSibling(folder.getFileName() + ".unpacking");
         Files.createDirectories(unpacking);
         int entries = 0;
-        try (ZipInputStream entriesOf = new ZipInputStream(new ByteArrayInputStream(zip))) {
+        try (zip; ZipInputStream entriesOf = new ZipInputStream(zip.stream())) {
             for (ZipEntry entry = entriesOf.getNextEntry(); entry != null; entry = entriesOf.getNextEntry()) {
                 Path target = unpacking.resolve(entry.getName()).normalize();
                 if (!target.startsWith(unpacking)) {
@@ -236,8 +238,10 @@ final class CloudResources implements ResourceProvisioner, StackDefinition.CodeL
     public String template(String templateUrl) {
         S3Location location = S3Location.of(templateUrl).orElseThrow(() -> new ServiceException(400,
                 "ValidationError", "TemplateURL must be an Amazon S3 URL: " + templateUrl));
-        try {
-            return new String(s3.getObject(location.bucket(), location.key()), StandardCharsets.UTF_8);
+        try (StoredObject template = s3.open(location.bucket(), location.key()); InputStream body = template.stream()) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
         } catch (ServiceException missing) {
             throw new ServiceException(400, "ValidationError", "S3 error: " + missing.getMessage() + " ("
                     + templateUrl + ")");

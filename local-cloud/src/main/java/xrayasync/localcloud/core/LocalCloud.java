@@ -109,7 +109,7 @@ public final class LocalCloud implements AutoCloseable {
             traces = new TraceStore(store);
             log = new CloudLog(settings.log(), logs, Clock.systemUTC());
             failureDestinations = new FailureDestinations(work.resolve("failure-destinations"));
-            s3 = new S3Service(work.resolve("s3"));
+            s3 = new S3Service(store);
             settings.buckets().forEach(s3::ensureBucket);
             // Task roots are made anew from the code at each start; what earlier runs assembled is of no use.
             TaskRoot.deleteRecursively(work.resolve("task"));

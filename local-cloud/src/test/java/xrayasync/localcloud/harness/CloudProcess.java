@@ -35,9 +35,15 @@ final class CloudProcess implements AutoCloseable {
 
     /** Starts {@code local-cloud <arguments>} in the folder, with this test JVM's classes. */
     static CloudProcess start(Path directory, String... arguments) throws IOException {
+        return start(directory, List.of(), arguments);
+    }
+
+    /** Starts {@code local-cloud <arguments>} in the folder, in a JVM with the given options (a heap limit, say). */
+    static CloudProcess start(Path directory, List<String> jvmOptions, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                LocalCloudCommand.class.getName()));
+                .toString(), "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LocalCloudCommand.class.getName()));
         command.addAll(List.of(arguments));
         return new CloudProcess(new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .start(), arguments[0]);
@@ -81,6 +87,10 @@ final class CloudProcess implements AutoCloseable {
         synchronized (output) {
             return String.join("\n", output);
         }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     ProcessHandle handle() {

@@ -47,7 +47,8 @@ class SamCliReplayTest {
         Assumptions.assumeTrue(python != null, "no Python with boto3 on this machine");
     }
 
-    private static Optional<Path> pythonWithBoto3() {
+    /** The first python3 on PATH or in pyenv's shims that imports boto3; empty where there is none. */
+    static Optional<Path> pythonWithBoto3() {
         List<Path> candidates = new ArrayList<>();
         Stream.of(System.getenv("PATH").split(":")).forEach(folder -> candidates.add(Path.of(folder, "python3")));
         candidates.add(Path.of(System.getProperty("user.home"), ".pyenv", "shims", "python3"));

@@ -46,7 +46,7 @@ public final class EdgeRouter implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        EdgeRequest request = new EdgeRequest(exchange, exchange.getRequestBody().readAllBytes());
+        EdgeRequest request = new EdgeRequest(exchange);
         String signingName = signingName(exchange);
         for (Service service : services) {
             boolean addressed = signingName != null ? service.signingName().equals(signingName)

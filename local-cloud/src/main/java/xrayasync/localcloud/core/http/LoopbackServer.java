@@ -82,6 +82,12 @@ public final class LoopbackServer implements AutoCloseable {
     /** Sends a whole response; a response already under way is left as it is. */
     public static void respond(HttpExchange exchange, int status, String contentType, Map<String, String> headers,
             byte[] body) throws IOException {
+        respond(exchange, status, contentType, headers, ResponseBody.of(body));
+    }
+
+    /** Sends a response with a body of any size; a response already under way is left as it is. */
+    public static void respond(HttpExchange exchange, int status, String contentType, Map<String, String> headers,
+            ResponseBody body) throws IOException {
         if (exchange.getResponseCode() != -1) {
             return;
         }
@@ -89,12 +95,13 @@ public final class LoopbackServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }
         headers.forEach((header, value) -> exchange.getResponseHeaders().set(header, value));
-        // A HEAD answer carries the headers of the GET it stands for, its Content-Length included, and no body.
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, body.length == 0 || head ? -1 : body.length);
-        if (body.length > 0 && !head) {
+        // A HEAD answer carries the headers of the GET it stands for, its Content-Length included, and no body; a 304
+        // and a 204 have none either (RFC 9110, 15.4.5 and 15.3.5).
+        boolean bodiless = exchange.getRequestMethod().equals("HEAD") || status == 304 || status == 204;
+        exchange.sendResponseHeaders(status, body.length() == 0 || bodiless ? -1 : body.length());
+        if (body.length() > 0 && !bodiless) {
             try (OutputStream output = exchange.getResponseBody()) {
-                output.write(body);
+                body.writer().writeTo(output);
             }
         }
     }

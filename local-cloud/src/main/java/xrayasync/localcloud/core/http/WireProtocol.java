@@ -149,7 +149,9 @@ public enum WireProtocol {
     /** Answers the exchange with the error, in this protocol's shape. */
     public void respond(HttpExchange exchange, ServiceException error) throws IOException {
         String requestId = UUID.randomUUID().toString();
-        LoopbackServer.respond(exchange, error.status(), contentType, headers(error, requestId), body(error, requestId));
+        Map<String, String> headers = new LinkedHashMap<>(error.headers());
+        headers.putAll(headers(error, requestId));
+        LoopbackServer.respond(exchange, error.status(), contentType, headers, body(error, requestId));
     }
 
     /** Runs a service's handler, answering what it throws in this protocol: its errors, and any failure as a 500. */

@@ -59,15 +59,16 @@ public final class ModelledApi implements EdgeRouter.Handler {
             throw new ServiceException(501, "NotImplemented", "The local cloud does not emulate "
                     + model.serviceName() + " " + call.operation().name() + "; it serves " + served() + ".");
         }
-        RequestContext context = new RequestContext(request);
-        SdkResponse response;
-        try {
-            response = handler.handle(protocol.read(call, request), context);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new ServiceException(503, "ServiceUnavailable", "The local cloud is shutting down.");
+        try (RequestContext context = new RequestContext(request)) {
+            SdkResponse response;
+            try {
+                response = handler.handle(protocol.read(call, request), context);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new ServiceException(503, "ServiceUnavailable", "The local cloud is shutting down.");
+            }
+            protocol.answer(request, call, response, context);
         }
-        protocol.answer(request, call, response, context);
     }
 
     private boolean serves(Operation operation) {

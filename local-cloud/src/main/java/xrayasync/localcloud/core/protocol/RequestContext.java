@@ -1,18 +1,22 @@
 package xrayasync.localcloud.core.protocol;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.UUID;
 import xrayasync.localcloud.core.http.EdgeRequest;
+import xrayasync.localcloud.core.http.ResponseBody;
 
 /**
  * What an operation's handler may need of a request beyond its modelled members (headers no model names, such as
- * {@code X-Amzn-Trace-Id}; the raw body of a streaming upload), and what it adds to the answer beyond the response
- * object: the request id the service reports, a streaming body.
+ * {@code X-Amzn-Trace-Id}; the body of a streaming upload, as a stream), and what it adds to the answer beyond the
+ * response object: the request id the service reports, a streaming body and the status of a partial answer.
  */
-public final class RequestContext {
+public final class RequestContext implements AutoCloseable {
 
     private final EdgeRequest request;
     private String requestId = UUID.randomUUID().toString();
-    private byte[] streamingOutput;
+    private ResponseBody streamingOutput;
+    private Integer status;
 
     RequestContext(EdgeRequest request) {
         this.request = request;
@@ -23,9 +27,9 @@ public final class RequestContext {
         return request.header(name);
     }
 
-    /** The body as it came, for operations whose input streams (an upload). */
-    public byte[] body() {
-        return request.body();
+    /** The body as it comes, once, for operations whose input streams (an upload). */
+    public InputStream streamingInput() {
+        return request.bodyStream();
     }
 
     public String requestId() {
@@ -38,11 +42,30 @@ public final class RequestContext {
     }
 
     /** The body of an answer whose output streams (a download); null when it has none. */
-    byte[] streamingOutput() {
+    ResponseBody streamingOutput() {
         return streamingOutput;
     }
 
-    public void streamingOutput(byte[] bytes) {
-        streamingOutput = bytes;
+    /** Sets the answer's body; it is closed when the answer is sent or abandoned. */
+    public void streamingOutput(ResponseBody body) {
+        streamingOutput = body;
+    }
+
+    /** The answer's status when the handler set one the model has no member for (S3's 206), else null. */
+    Integer status() {
+        return status;
+    }
+
+    /** Sets the answer's status, for one the response object cannot carry. */
+    public void status(int code) {
+        status = code;
+    }
+
+    /** Closes what the streaming output holds open. */
+    @Override
+    public void close() throws IOException {
+        if (streamingOutput != null) {
+            streamingOutput.close();
+        }
     }
 }

@@ -24,6 +24,7 @@ import software.amazon.awssdk.core.traits.TimestampFormatTrait.Format;
 import software.amazon.awssdk.protocols.xml.AwsXmlProtocolFactory;
 import xrayasync.localcloud.core.http.EdgeRequest;
 import xrayasync.localcloud.core.http.LoopbackServer;
+import xrayasync.localcloud.core.http.ResponseBody;
 import xrayasync.localcloud.core.http.ServiceException;
 import xrayasync.localcloud.core.http.WireProtocol;
 
@@ -168,6 +169,7 @@ public final class RestProtocol implements ModelProtocol {
         int status = 200;
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(xml ? "x-amz-request-id" : "x-amzn-RequestId", context.requestId());
+        headers.putAll(headers(response));
         byte[] body = new byte[0];
         boolean implicitPayload = false;
         for (SdkField<?> field : response.sdkFields()) {
@@ -179,8 +181,6 @@ public final class RestProtocol implements ModelProtocol {
                 continue;
             } else if (field.location() == MarshallLocation.STATUS_CODE) {
                 status = (Integer) value;
-            } else if (field.location() == MarshallLocation.HEADER) {
-                putHeader(headers, field, value);
             } else if (field.location() == MarshallLocation.PAYLOAD) {
                 body = explicitPayload(call, field, value);
             }
@@ -189,10 +189,26 @@ public final class RestProtocol implements ModelProtocol {
             body = xml ? XmlShapes.document(call.operation().name() + "Result", namespace(call),
                     out -> XmlShapes.writeMembers(out, response)) : JSON.writeValueAsBytes(JsonShapes.write(response));
         }
-        if (context.streamingOutput() != null) {
-            body = context.streamingOutput();
+        if (context.status() != null) {
+            status = context.status();
         }
-        LoopbackServer.respond(request.exchange(), status, xml ? "application/xml" : "application/json", headers, body);
+        LoopbackServer.respond(request.exchange(), status, xml ? "application/xml" : "application/json", headers,
+                context.streamingOutput() != null ? context.streamingOutput() : ResponseBody.of(body));
+    }
+
+    /**
+     * The members of a response that travel as headers, under their wire names: an answer's, and those an error
+     * carries (S3's Content-Range on a 416, its ETag on a 304).
+     */
+    public static Map<String, String> headers(SdkPojo response) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (SdkField<?> field : response.sdkFields()) {
+            Object value = field.getValueOrDefault(response);
+            if (field.location() == MarshallLocation.HEADER && JsonShapes.isSet(value)) {
+                putHeader(headers, field, value);
+            }
+        }
+        return headers;
     }
 
     private static void putHeader(Map<String, String> headers, SdkField<?> field, Object value) {

@@ -2,10 +2,14 @@ package xrayasync.localcloud.core.s3;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.protocols.xml.AwsXmlProtocolFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
@@ -60,6 +64,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionConfiguration;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+import xrayasync.localcloud.core.http.ResponseBody;
 import xrayasync.localcloud.core.http.ServiceException;
 import xrayasync.localcloud.core.protocol.JsonShapes;
 import xrayasync.localcloud.core.protocol.ModelledApi;
@@ -70,8 +75,9 @@ import xrayasync.localcloud.core.protocol.XmlShapes;
 
 /**
  * S3's API over the local S3's state, path-style as SDKs address a custom endpoint: buckets (create, head, delete,
- * location, policy, versioning, encryption), objects (put, with aws-chunked bodies and checksums; head, get, list,
- * delete one or many) and multipart uploads; taking and returning the AWS SDK's model objects.
+ * location, policy, versioning, encryption), objects (put, with aws-chunked bodies and checksums; head and get, with
+ * ranges, parts and preconditions; list, delete one or many) and multipart uploads; taking and returning the AWS
+ * SDK's model objects, with objects' bytes streamed both ways.
  */
 public final class S3Api {
 
@@ -103,7 +109,7 @@ public final class S3Api {
                 .on(PutBucketEncryptionRequest.class, (request, context) -> putBucketEncryption(request))
                 .on(GetBucketEncryptionRequest.class, (request, context) -> getBucketEncryption(request))
                 .on(PutObjectRequest.class, this::putObject)
-                .on(HeadObjectRequest.class, (request, context) -> headObject(request))
+                .on(HeadObjectRequest.class, this::headObject)
                 .on(GetObjectRequest.class, this::getObject)
                 .on(ListObjectsV2Request.class, (request, context) -> listObjects(request))
                 .on(DeleteObjectRequest.class, (request, context) -> deleteObject(request))
@@ -145,7 +151,8 @@ public final class S3Api {
         service.bucket(request.bucket());
         GetBucketLocationResponse response = GetBucketLocationResponse.builder()
                 .locationConstraint(region.equals("us-east-1") ? null : region).build();
-        context.streamingOutput(XmlShapes.memberDocument(response, "LocationConstraint", namespace()));
+        context.streamingOutput(ResponseBody.of(XmlShapes.memberDocument(response, "LocationConstraint",
+                namespace())));
         return response;
     }
 
@@ -207,26 +214,65 @@ public final class S3Api {
         return GetBucketEncryptionResponse.builder().serverSideEncryptionConfiguration(configuration).build();
     }
 
-    PutObjectResponse putObject(PutObjectRequest request, RequestContext context) {
-        S3Service.ObjectHead stored = service.putObject(request.bucket(), request.key(), UploadedBody.read(context),
+    PutObjectResponse putObject(PutObjectRequest request, RequestContext context) throws IOException {
+        S3Service.ObjectHead stored = service.putObject(request.bucket(), request.key(), UploadedBody.of(context),
                 request.contentType(), request.metadata(), request.serverSideEncryptionAsString());
         return PutObjectResponse.builder().eTag(stored.etag()).serverSideEncryption(stored.serverSideEncryption())
                 .build();
     }
 
-    HeadObjectResponse headObject(HeadObjectRequest request) {
+    HeadObjectResponse headObject(HeadObjectRequest request, RequestContext context) {
         S3Service.ObjectHead head = service.headObject(request.bucket(), request.key());
-        return HeadObjectResponse.builder().contentLength(head.size()).eTag(head.etag())
-                .lastModified(head.lastModified()).contentType(head.contentType()).metadata(head.metadata())
-                .serverSideEncryption(head.serverSideEncryption()).build();
+        return answer(head, RequestedBytes.of(head, new RequestedBytes.Preconditions(request.ifMatch(),
+                request.ifNoneMatch(), request.ifModifiedSince(), request.ifUnmodifiedSince()), request.range(),
+                request.partNumber()), context);
     }
 
-    GetObjectResponse getObject(GetObjectRequest request, RequestContext context) {
-        S3Service.ObjectHead head = service.headObject(request.bucket(), request.key());
-        context.streamingOutput(service.getObject(request.bucket(), request.key()));
-        return GetObjectResponse.builder().contentLength(head.size()).eTag(head.etag())
+    /** The bytes asked for, copied from the object's files to the client as they are sent. */
+    GetObjectResponse getObject(GetObjectRequest request, RequestContext context) throws IOException {
+        StoredObject object = service.open(request.bucket(), request.key());
+        try {
+            RequestedBytes bytes = RequestedBytes.of(object.head(), new RequestedBytes.Preconditions(
+                    request.ifMatch(), request.ifNoneMatch(), request.ifModifiedSince(), request.ifUnmodifiedSince()),
+                    request.range(), request.partNumber());
+            HeadObjectResponse answer = answer(object.head(), bytes, context);
+            context.streamingOutput(ResponseBody.of(object.regions(bytes.first(), bytes.length()), object));
+            return asGetObject(answer);
+        } catch (RuntimeException refused) {
+            object.close();
+            throw refused;
+        }
+    }
+
+    /** What S3 reports of an object and of the bytes of it a GET or HEAD answers with. */
+    private static HeadObjectResponse answer(S3Service.ObjectHead head, RequestedBytes bytes,
+            RequestContext context) {
+        if (bytes.partial()) {
+            context.status(206);
+        }
+        return HeadObjectResponse.builder().contentLength(bytes.length()).eTag(head.etag())
                 .lastModified(head.lastModified()).contentType(head.contentType()).metadata(head.metadata())
-                .serverSideEncryption(head.serverSideEncryption()).build();
+                .serverSideEncryption(head.serverSideEncryption()).acceptRanges("bytes")
+                .contentRange(bytes.partial() ? bytes.contentRange(head.size()) : null)
+                .partsCount(bytes.partsCount()).build();
+    }
+
+    /**
+     * A GET answers with the members of the HEAD it stands for (S3 defines HeadObject as GetObject without the body),
+     * copied by member name, so the two answers cannot drift apart.
+     */
+    private static GetObjectResponse asGetObject(HeadObjectResponse head) {
+        GetObjectResponse.Builder get = GetObjectResponse.builder();
+        Map<String, SdkField<?>> getFields = get.sdkFields().stream()
+                .collect(Collectors.toMap(SdkField::memberName, field -> field));
+        for (SdkField<?> field : head.sdkFields()) {
+            Object value = field.getValueOrDefault(head);
+            SdkField<?> same = getFields.get(field.memberName());
+            if (value != null && same != null) {
+                same.set(get, value);
+            }
+        }
+        return get.build();
     }
 
     ListObjectsV2Response listObjects(ListObjectsV2Request request) {
@@ -292,9 +338,9 @@ public final class S3Api {
                 .serverSideEncryption(request.serverSideEncryptionAsString()).build();
     }
 
-    UploadPartResponse uploadPart(UploadPartRequest request, RequestContext context) {
+    UploadPartResponse uploadPart(UploadPartRequest request, RequestContext context) throws IOException {
         return UploadPartResponse.builder().eTag(service.uploadPart(request.bucket(), request.key(),
-                request.uploadId(), request.partNumber(), UploadedBody.read(context))).build();
+                request.uploadId(), request.partNumber(), UploadedBody.of(context))).build();
     }
 
     CompleteMultipartUploadResponse completeMultipartUpload(CompleteMultipartUploadRequest request) {

@@ -2,38 +2,35 @@ package xrayasync.localcloud.core.s3;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import xrayasync.localcloud.core.http.BlockingTransfers;
 import xrayasync.localcloud.core.http.ServiceException;
-import xrayasync.localcloud.core.state.StateFiles;
+import xrayasync.localcloud.core.store.Blobs;
+import xrayasync.localcloud.core.store.Records;
+import xrayasync.localcloud.core.store.Store;
 
 /**
- * S3's state as the local cloud keeps it: buckets and their objects on disk under the cloud's work folder, so they
- * survive a restart, with sizes and ETags as S3 computes them (the MD5 of the bytes; for a multipart upload the MD5 of
- * the parts' MD5s and the part count); bucket policies, versioning and encryption settings as set; multipart uploads
- * in progress; and slow or failed answers injected on demand.
+ * S3's state as the local cloud keeps it, in its {@link Store}: buckets, objects' heads and multipart uploads in
+ * progress as records, the bytes as blobs (an object's are the blobs of its parts, one for an object put whole), so
+ * nothing is ever held in memory whole; sizes and ETags as S3 computes them (the MD5 of the bytes; for a multipart
+ * upload the MD5 of the parts' MD5s and the part count); bucket policies, versioning and encryption settings as set;
+ * and slow or failed answers injected on demand.
  */
 public final class S3Service {
 
-    private static final String OBJECTS = "objects";
-    private static final String HEADS = "heads";
-    private static final String UPLOADS = "uploads";
+    static final int MAX_PART_NUMBER = 10_000;
 
     /** A bucket as ListBuckets reports it, with the settings it was given. */
     public record Bucket(String name, Instant creationDate, String policy, String versioning, String encryption) {
@@ -43,21 +40,45 @@ public final class S3Service {
         }
     }
 
-    /** What S3 reports of an object without its bytes. */
-    public record ObjectHead(String key, long size, String etag, Instant lastModified, String contentType,
-            Map<String, String> metadata, String serverSideEncryption) {
+    /** A run of an object's bytes as it was uploaded: its part number, the blob that holds it, its size and ETag. */
+    public record Part(int number, String blob, long size, String etag) {
     }
 
-    private final Path folder;
+    /**
+     * What S3 reports of an object without its bytes, and the parts that hold them in order; {@code multipart} when it
+     * was made by a multipart upload (its parts can be read by number).
+     */
+    public record ObjectHead(String key, long size, String etag, Instant lastModified, String contentType,
+            Map<String, String> metadata, String serverSideEncryption, List<Part> parts, boolean multipart) {
+    }
+
+    /** A multipart upload in progress: the object it makes and the settings given at its start. */
+    record Upload(String key, String contentType, Map<String, String> metadata, String serverSideEncryption) {
+    }
+
+    private record Replaced(ObjectHead head, List<Part> unused) {
+    }
+
+    private final Store store;
+    private final Records buckets;
+    private final Records objects;
+    private final Records uploads;
+    private final Records parts;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger slowResponsesLeft = new AtomicInteger();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile Duration slowness = Duration.ZERO;
 
-    /** @param folder where buckets and objects are kept; what it already holds is S3's state */
-    public S3Service(Path folder) throws IOException {
-        this.folder = folder;
-        Files.createDirectories(folder);
+    /** S3 over the store; what it already holds is S3's state, and blobs none of it names are removed. */
+    public S3Service(Store store) {
+        this.store = store;
+        buckets = store.records("s3-bucket");
+        objects = store.records("s3-object");
+        uploads = store.records("s3-upload");
+        parts = store.records("s3-part");
+        store.blobs().retainOnly(Stream.concat(
+                objects.all(ObjectHead.class).stream().flatMap(entry -> entry.value().parts().stream()),
+                parts.all(Part.class).stream().map(Records.Entry::value)).map(Part::blob).toList());
     }
 
     /** Counts a request and holds it back while injected slowness lasts. */
@@ -68,204 +89,268 @@ public final class S3Service {
         }
     }
 
-    public synchronized List<Bucket> listBuckets() {
+    public List<Bucket> listBuckets() {
         if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
             throw new ServiceException(500, "InternalError", "We encountered an internal error. Please try again.");
         }
-        try (Stream<Path> buckets = Files.list(folder)) {
-            return buckets.filter(path -> Files.isRegularFile(path.resolve("bucket.json")))
-                    .map(path -> readBucket(path.getFileName().toString()))
-                    .sorted(Comparator.comparing(Bucket::name)).toList();
-        } catch (IOException unreadable) {
-            throw new UncheckedIOException(unreadable);
-        }
+        return buckets.all(Bucket.class).stream().map(Records.Entry::value).toList();
     }
 
     /** Creates a bucket; an existing one is S3's BucketAlreadyOwnedByYou. */
-    public synchronized Bucket createBucket(String name) {
+    public Bucket createBucket(String name) {
         if (!name.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             throw new ServiceException(400, "InvalidBucketName", "The specified bucket is not valid: " + name
                     + " (3 to 63 lower-case letters, digits, dots and hyphens).");
         }
-        if (Files.isDirectory(folder.resolve(name))) {
-            throw new ServiceException(409, "BucketAlreadyOwnedByYou", "Your previous request to create the named"
-                    + " bucket succeeded and you already own it.");
-        }
-        Bucket bucket = new Bucket(name, Instant.now(), null, null, null);
-        writeBucket(bucket);
-        return bucket;
+        return store.transaction(() -> {
+            if (buckets.get(name, Bucket.class).isPresent()) {
+                throw new ServiceException(409, "BucketAlreadyOwnedByYou", "Your previous request to create the"
+                        + " named bucket succeeded and you already own it.");
+            }
+            Bucket bucket = new Bucket(name, Instant.now(), null, null, null);
+            buckets.put(name, bucket);
+            return bucket;
+        });
     }
 
     /** Creates the bucket unless it exists (the buckets a cloud starts with). */
-    public synchronized void ensureBucket(String name) {
-        if (!Files.isDirectory(folder.resolve(name))) {
+    public void ensureBucket(String name) {
+        if (buckets.get(name, Bucket.class).isEmpty()) {
             createBucket(name);
         }
     }
 
-    public synchronized Bucket bucket(String name) {
-        if (name == null || !Files.isRegularFile(folder.resolve(name).resolve("bucket.json"))) {
-            throw new ServiceException(404, "NoSuchBucket", "The specified bucket does not exist");
-        }
-        return readBucket(name);
+    public Bucket bucket(String name) {
+        return (name == null ? Optional.<Bucket>empty() : buckets.get(name, Bucket.class)).orElseThrow(() ->
+                new ServiceException(404, "NoSuchBucket", "The specified bucket does not exist"));
     }
 
-    public synchronized void deleteBucket(String name) {
-        bucket(name);
-        if (!listObjects(name, "").isEmpty()) {
-            throw new ServiceException(409, "BucketNotEmpty", "The bucket you tried to delete is not empty");
-        }
-        deleteTree(folder.resolve(name));
+    /** Deletes an empty bucket, with the multipart uploads still in progress in it. */
+    public void deleteBucket(String name) {
+        List<Part> abandoned = store.transaction(() -> {
+            bucket(name);
+            if (!objects.inScope(name, Long.MIN_VALUE, Long.MAX_VALUE, 1, ObjectHead.class).isEmpty()) {
+                throw new ServiceException(409, "BucketNotEmpty", "The bucket you tried to delete is not empty");
+            }
+            List<Part> uploaded = new ArrayList<>();
+            for (Records.Entry<Upload> upload : uploads.inScope(name, Upload.class)) {
+                uploaded.addAll(removeUpload(upload.key()));
+            }
+            buckets.delete(name);
+            return uploaded;
+        });
+        deleteBlobs(abandoned);
     }
 
-    public synchronized void putBucketSettings(String name, String policy, String versioning, String encryption) {
-        Bucket bucket = bucket(name);
-        writeBucket(bucket.with(policy, versioning, encryption));
+    public void putBucketSettings(String name, String policy, String versioning, String encryption) {
+        store.transaction(() -> {
+            buckets.put(name, bucket(name).with(policy, versioning, encryption));
+            return null;
+        });
     }
 
-    /** Stores an object and returns what S3 reports of it. */
-    public synchronized ObjectHead putObject(String bucketName, String key, byte[] bytes, String contentType,
-            Map<String, String> metadata, String serverSideEncryption) {
+    /** Stores an object from its uploaded body and returns what S3 reports of it. */
+    public ObjectHead putObject(String bucketName, String key, UploadedBody body, String contentType,
+            Map<String, String> metadata, String serverSideEncryption) throws IOException {
         bucket(bucketName);
-        return store(bucketName, key, bytes, "\"" + HexFormat.of().formatHex(md5(bytes)) + "\"", contentType,
-                metadata, serverSideEncryption);
-    }
-
-    private ObjectHead store(String bucketName, String key, byte[] bytes, String etag, String contentType,
-            Map<String, String> metadata, String serverSideEncryption) {
-        ObjectHead head = new ObjectHead(key, bytes.length, etag, Instant.now(),
-                contentType == null ? "binary/octet-stream" : contentType, metadata == null ? Map.of()
-                        : Map.copyOf(metadata), serverSideEncryption);
+        String id = objectId(bucketName, key);
+        Part part = storeBytes(1, body);
+        ObjectHead head = new ObjectHead(key, part.size(), part.etag(), now(), contentType == null
+                ? "binary/octet-stream" : contentType, metadata == null ? Map.of() : Map.copyOf(metadata),
+                serverSideEncryption, List.of(part), false);
+        ObjectHead previous;
         try {
-            Path objects = folder.resolve(bucketName).resolve(OBJECTS);
-            Path heads = folder.resolve(bucketName).resolve(HEADS);
-            Files.createDirectories(objects);
-            Files.createDirectories(heads);
-            Files.write(objects.resolve(fileName(key)), bytes);
-            StateFiles.write(heads.resolve(fileName(key)), head);
-        } catch (IOException failure) {
-            throw new UncheckedIOException(failure);
+            previous = store.transaction(() -> {
+                bucket(bucketName);
+                return replace(id, bucketName, head);
+            });
+        } catch (RuntimeException refused) {
+            deleteBlobs(head.parts());
+            throw refused;
+        }
+        if (previous != null) {
+            deleteBlobs(previous.parts());
         }
         return head;
     }
 
-    public synchronized ObjectHead headObject(String bucketName, String key) {
-        bucket(bucketName);
-        Path head = folder.resolve(bucketName).resolve(HEADS).resolve(fileName(key));
-        if (!Files.isRegularFile(head)) {
-            throw new ServiceException(404, "NoSuchKey", "The specified key does not exist.");
-        }
-        return StateFiles.read(head, ObjectHead.class);
+    /** Puts the head in place of the object's previous one, which it returns (null when there was none). */
+    private ObjectHead replace(String id, String bucketName, ObjectHead head) {
+        ObjectHead previous = objects.get(id, ObjectHead.class).orElse(null);
+        objects.put(id, bucketName, 0, head);
+        return previous;
     }
 
-    public synchronized byte[] getObject(String bucketName, String key) {
-        headObject(bucketName, key);
-        try {
-            return Files.readAllBytes(folder.resolve(bucketName).resolve(OBJECTS).resolve(fileName(key)));
-        } catch (IOException unreadable) {
-            throw new UncheckedIOException(unreadable);
+    public ObjectHead headObject(String bucketName, String key) {
+        bucket(bucketName);
+        return objects.get(objectId(bucketName, key), ObjectHead.class).orElseThrow(() -> new ServiceException(404,
+                "NoSuchKey", "The specified key does not exist."));
+    }
+
+    /** Opens an object to read; the caller closes it. */
+    public StoredObject open(String bucketName, String key) throws IOException {
+        ObjectHead head = headObject(bucketName, key);
+        while (true) {
+            try {
+                return StoredObject.open(head, store.blobs());
+            } catch (NoSuchFileException replaced) {
+                // An overwrite committed its head and removed the old blobs between the read and the open: read the
+                // new object. The same head with a blob missing is a store damaged by hand.
+                ObjectHead current = headObject(bucketName, key);
+                if (current.equals(head)) {
+                    throw new IOException("The bytes of s3://" + bucketName + "/" + key + " are missing from the"
+                            + " local cloud's store: put the object again.", replaced);
+                }
+                head = current;
+            }
         }
     }
 
     /** Deletes an object; deleting one that is not there succeeds, as in S3. */
-    public synchronized void deleteObject(String bucketName, String key) {
-        bucket(bucketName);
-        try {
-            Files.deleteIfExists(folder.resolve(bucketName).resolve(OBJECTS).resolve(fileName(key)));
-            Files.deleteIfExists(folder.resolve(bucketName).resolve(HEADS).resolve(fileName(key)));
-        } catch (IOException failure) {
-            throw new UncheckedIOException(failure);
+    public void deleteObject(String bucketName, String key) {
+        String id = objectId(bucketName, key);
+        ObjectHead deleted = store.transaction(() -> {
+            bucket(bucketName);
+            Optional<ObjectHead> head = objects.get(id, ObjectHead.class);
+            objects.delete(id);
+            return head.orElse(null);
+        });
+        if (deleted != null) {
+            deleteBlobs(deleted.parts());
         }
     }
 
-    /** The objects whose keys start with the prefix, in key order (S3 lists UTF-8 binary order). */
-    public synchronized List<ObjectHead> listObjects(String bucketName, String prefix) {
+    /** The objects whose keys start with the prefix, in key order (S3 lists UTF-8 binary order, as SQLite sorts). */
+    public List<ObjectHead> listObjects(String bucketName, String prefix) {
         bucket(bucketName);
-        Path heads = folder.resolve(bucketName).resolve(HEADS);
-        if (!Files.isDirectory(heads)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(heads)) {
-            List<ObjectHead> found = new ArrayList<>();
-            for (Path file : files.toList()) {
-                String key = URLDecoder.decode(file.getFileName().toString(), StandardCharsets.UTF_8);
-                if (!key.endsWith(".new") && (prefix == null || key.startsWith(prefix))) {
-                    found.add(StateFiles.read(file, ObjectHead.class));
-                }
+        List<ObjectHead> found = new ArrayList<>();
+        objects.forEachInScope(bucketName, Long.MIN_VALUE, Long.MAX_VALUE, ObjectHead.class, entry -> {
+            if (prefix == null || entry.value().key().startsWith(prefix)) {
+                found.add(entry.value());
             }
-            found.sort(Comparator.comparing(ObjectHead::key));
-            return found;
-        } catch (IOException unreadable) {
-            throw new UncheckedIOException(unreadable);
-        }
+            return true;
+        });
+        return found;
     }
 
     /** Starts a multipart upload and returns its id. */
-    public synchronized String createMultipartUpload(String bucketName, String key, String contentType,
+    public String createMultipartUpload(String bucketName, String key, String contentType,
             Map<String, String> metadata, String serverSideEncryption) {
-        bucket(bucketName);
+        objectId(bucketName, key);
         String uploadId = UUID.randomUUID().toString().replace("-", "");
-        Path upload = folder.resolve(bucketName).resolve(UPLOADS).resolve(uploadId);
-        StateFiles.write(upload.resolve("head.json"), new ObjectHead(key, 0, null, Instant.now(), contentType,
-                metadata == null ? Map.of() : Map.copyOf(metadata), serverSideEncryption));
+        store.transaction(() -> {
+            bucket(bucketName);
+            uploads.put(uploadId, bucketName, 0, new Upload(key, contentType, metadata == null ? Map.of()
+                    : Map.copyOf(metadata), serverSideEncryption));
+            return null;
+        });
         return uploadId;
     }
 
-    /** Stores one part of an upload and returns its ETag. */
-    public synchronized String uploadPart(String bucketName, String key, String uploadId, int partNumber,
-            byte[] bytes) {
-        Path upload = upload(bucketName, key, uploadId);
-        try {
-            Files.write(upload.resolve(String.format("%05d", partNumber)), bytes);
-        } catch (IOException failure) {
-            throw new UncheckedIOException(failure);
+    /** Stores one part of an upload, in place of an earlier one of the same number, and returns its ETag. */
+    public String uploadPart(String bucketName, String key, String uploadId, int partNumber, UploadedBody body)
+            throws IOException {
+        upload(bucketName, key, uploadId);
+        if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {
+            throw new ServiceException(400, "InvalidArgument", "Part number must be an integer between 1 and "
+                    + MAX_PART_NUMBER + ", inclusive");
         }
-        return "\"" + HexFormat.of().formatHex(md5(bytes)) + "\"";
+        Part part = storeBytes(partNumber, body);
+        String partKey = uploadId + "/" + partNumber;
+        Part previous;
+        try {
+            previous = store.transaction(() -> {
+                upload(bucketName, key, uploadId);
+                Optional<Part> earlier = parts.get(partKey, Part.class);
+                parts.put(partKey, uploadId, partNumber, part);
+                return earlier.orElse(null);
+            });
+        } catch (RuntimeException refused) {
+            deleteBlobs(List.of(part));
+            throw refused;
+        }
+        if (previous != null) {
+            deleteBlobs(List.of(previous));
+        }
+        return part.etag();
     }
 
     /**
-     * Joins the named parts, in the order given, into the object; its ETag is the MD5 of the parts' MD5s, a hyphen
-     * and the number of parts, as S3 computes it.
+     * Makes the object of the named parts, in the order given, without copying them: its head lists their blobs. Its
+     * ETag is the MD5 of the parts' MD5s, a hyphen and the number of parts, as S3 computes it.
      */
-    public synchronized ObjectHead completeMultipartUpload(String bucketName, String key, String uploadId,
+    public ObjectHead completeMultipartUpload(String bucketName, String key, String uploadId,
             List<Integer> partNumbers) {
-        Path upload = upload(bucketName, key, uploadId);
-        try {
-            ObjectHead started = StateFiles.read(upload.resolve("head.json"), ObjectHead.class);
-            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        Replaced replaced = store.transaction(() -> {
+            Upload upload = upload(bucketName, key, uploadId);
+            List<Part> uploaded = parts.inScope(uploadId, Part.class).stream().map(Records.Entry::value).toList();
+            List<Part> chosen = new ArrayList<>();
             ByteArrayOutputStream digests = new ByteArrayOutputStream();
             for (int partNumber : partNumbers) {
-                Path part = upload.resolve(String.format("%05d", partNumber));
-                if (!Files.isRegularFile(part)) {
-                    throw new ServiceException(400, "InvalidPart", "One or more of the specified parts could not be"
-                            + " found: part " + partNumber + ".");
-                }
-                byte[] bytes = Files.readAllBytes(part);
-                whole.write(bytes);
-                digests.write(md5(bytes));
+                Part part = uploaded.stream().filter(candidate -> candidate.number() == partNumber).findFirst()
+                        .orElseThrow(() -> new ServiceException(400, "InvalidPart", "One or more of the specified"
+                                + " parts could not be found: part " + partNumber + "."));
+                chosen.add(part);
+                digests.writeBytes(HexFormat.of().parseHex(part.etag().replace("\"", "")));
             }
-            String etag = "\"" + HexFormat.of().formatHex(md5(digests.toByteArray())) + "-" + partNumbers.size() + "\"";
-            ObjectHead head = store(bucketName, key, whole.toByteArray(), etag, started.contentType(),
-                    started.metadata(), started.serverSideEncryption());
-            deleteTree(upload);
-            return head;
-        } catch (IOException failure) {
-            throw new UncheckedIOException(failure);
-        }
+            String etag = "\"" + HexFormat.of().formatHex(UploadedBody.md5(digests.toByteArray())) + "-"
+                    + chosen.size() + "\"";
+            ObjectHead head = new ObjectHead(key, chosen.stream().mapToLong(Part::size).sum(), etag, now(),
+                    upload.contentType() == null ? "binary/octet-stream" : upload.contentType(), upload.metadata(),
+                    upload.serverSideEncryption(), List.copyOf(chosen), true);
+            ObjectHead previous = replace(objectId(bucketName, key), bucketName, head);
+            List<Part> unused = new ArrayList<>(removeUpload(uploadId));
+            unused.removeAll(chosen);
+            if (previous != null) {
+                unused.addAll(previous.parts());
+            }
+            return new Replaced(head, unused);
+        });
+        deleteBlobs(replaced.unused());
+        return replaced.head();
     }
 
-    public synchronized void abortMultipartUpload(String bucketName, String key, String uploadId) {
-        deleteTree(upload(bucketName, key, uploadId));
+    public void abortMultipartUpload(String bucketName, String key, String uploadId) {
+        deleteBlobs(store.transaction(() -> {
+            upload(bucketName, key, uploadId);
+            return removeUpload(uploadId);
+        }));
     }
 
-    private Path upload(String bucketName, String key, String uploadId) {
+    /** Deletes an upload's records (inside a transaction) and returns its parts, whose blobs are to go after it. */
+    private List<Part> removeUpload(String uploadId) {
+        List<Part> uploaded = parts.inScope(uploadId, Part.class).stream().map(Records.Entry::value).toList();
+        parts.deleteScope(uploadId);
+        uploads.delete(uploadId);
+        return uploaded;
+    }
+
+    private Upload upload(String bucketName, String key, String uploadId) {
         bucket(bucketName);
-        Path upload = folder.resolve(bucketName).resolve(UPLOADS).resolve(uploadId == null ? "" : uploadId);
-        if (uploadId == null || !uploadId.matches("[0-9a-f]{32}") || !Files.isDirectory(upload)) {
-            throw new ServiceException(404, "NoSuchUpload", "The specified multipart upload does not exist. The upload"
-                    + " ID may be invalid, or the upload may have been aborted or completed.");
+        return (uploadId == null ? Optional.<Upload>empty() : uploads.get(uploadId, Upload.class))
+                .filter(upload -> upload.key().equals(key))
+                .orElseThrow(() -> new ServiceException(404, "NoSuchUpload", "The specified multipart upload does not"
+                        + " exist. The upload ID may be invalid, or the upload may have been aborted or completed."));
+    }
+
+    /**
+     * Writes an upload's bytes into a new blob, on a platform thread (the body is read from the socket and written to
+     * a file there), and checks them; a blob whose bytes fail the checks is removed.
+     */
+    private Part storeBytes(int number, UploadedBody body) throws IOException {
+        Blobs.Blob blob = BlockingTransfers.run(() -> store.blobs().write(body.stream()));
+        try {
+            body.verify(blob.size());
+        } catch (ServiceException refused) {
+            store.blobs().delete(blob.id());
+            throw refused;
         }
-        return upload;
+        return new Part(number, blob.id(), blob.size(), body.etag());
+    }
+
+    /** Removes the blobs of parts no record names any more; a blob that lingers on failure is swept at the next start. */
+    private void deleteBlobs(List<Part> gone) {
+        gone.stream().map(Part::blob).filter(Objects::nonNull).forEach(store.blobs()::delete);
     }
 
     /** How many requests S3 has received. */
@@ -284,40 +369,16 @@ public final class S3Service {
         slowResponsesLeft.set(responses);
     }
 
-    /** An object's file name: its key, percent-encoded, so any key is one file. */
-    private static String fileName(String key) {
+    /** An object's record key: its bucket and key, which S3 requires to be non-empty. */
+    private static String objectId(String bucketName, String key) {
         if (key == null || key.isEmpty()) {
             throw new ServiceException(400, "InvalidArgument", "An object key must not be empty.");
         }
-        return URLEncoder.encode(key, StandardCharsets.UTF_8);
+        return bucketName + "/" + key;
     }
 
-    private Bucket readBucket(String name) {
-        return StateFiles.read(folder.resolve(name).resolve("bucket.json"), Bucket.class);
-    }
-
-    private void writeBucket(Bucket bucket) {
-        StateFiles.write(folder.resolve(bucket.name()).resolve("bucket.json"), bucket);
-    }
-
-    private static byte[] md5(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(bytes);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        } catch (IOException failure) {
-            throw new UncheckedIOException(failure);
-        }
+    /** S3 reports an object's time to the second (Last-Modified is an HTTP date), so it is kept at that precision. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,11 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -38,11 +35,6 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
-import xrayasync.localcloud.core.http.EdgeRouter;
-import xrayasync.localcloud.core.http.LoopbackServer;
-import xrayasync.localcloud.core.http.ServiceException;
-import xrayasync.localcloud.core.http.WireProtocol;
-import xrayasync.localcloud.core.protocol.ModelledApi;
 
 /**
  * The S3 object API as the AWS SDK's own S3 client uses it against a custom endpoint (path-style; streams sent
@@ -56,28 +48,19 @@ class S3ApiTest {
     @TempDir
     Path folder;
 
-    private S3Service service;
-    private LoopbackServer server;
+    private LocalS3 local;
     private S3Client s3;
 
     @BeforeEach
     void start() throws Exception {
-        service = new S3Service(folder);
-        ModelledApi api = new S3Api(service, "us-east-1").wire();
-        server = LoopbackServer.bind("s3", WireProtocol.REST_XML).serve(new EdgeRouter(List.of(
-                new EdgeRouter.Service("s3", api.errors(), unsigned -> false, api)), request -> {
-                    throw new ServiceException(404, "NotFound", "no such path");
-                }));
-        s3 = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "secret")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        local = new LocalS3(folder);
+        s3 = local.client();
         s3.createBucket(request -> request.bucket(BUCKET));
     }
 
     @AfterEach
     void stop() {
-        s3.close();
-        server.close();
+        local.close();
     }
 
     private static String md5(byte[] bytes) throws Exception {
@@ -197,7 +180,7 @@ class S3ApiTest {
     /** A PUT of an object, signed for S3, with the headers given (name, value, …). */
     private HttpResponse<String> put(String key, String body, String... headers) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(server.endpoint().resolve("/" + BUCKET + "/" + key))
+            return http.send(HttpRequest.newBuilder(local.endpoint().resolve("/" + BUCKET + "/" + key))
                     .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20261129/us-east-1/s3/aws4_request,"
                             + " SignedHeaders=host, Signature=00")
                     .headers(headers).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -240,12 +223,65 @@ class S3ApiTest {
     }
 
     @Test
+    void aContentMd5ThatDoesNotMatchIsBadDigestAndKeepsNoBytes() throws Exception {
+        HttpResponse<String> refused = put("wrong-md5", "payload", "Content-MD5",
+                Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(new byte[1])));
+
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("<Code>BadDigest</Code>"), refused.body());
+        assertEquals(0, local.blobCount());
+    }
+
+    @Test
+    void anOverwriteAndADeleteLeaveNoBytesBehind() throws Exception {
+        s3.putObject(request -> request.bucket(BUCKET).key("twice"), RequestBody.fromString("first"));
+        s3.putObject(request -> request.bucket(BUCKET).key("twice"), RequestBody.fromString("second"));
+
+        assertEquals(1, local.blobCount());
+        assertEquals("second", s3.getObjectAsBytes(request -> request.bucket(BUCKET).key("twice")).asUtf8String());
+        s3.deleteObject(request -> request.bucket(BUCKET).key("twice"));
+        assertEquals(0, local.blobCount());
+    }
+
+    @Test
+    void completingAnUploadKeepsTheNamedPartsAsTheObjectAndDropsTheOthers() throws Exception {
+        String uploadId = s3.createMultipartUpload(request -> request.bucket(BUCKET).key("joined")).uploadId();
+        List<CompletedPart> parts = new ArrayList<>();
+        for (int partNumber = 1; partNumber <= 3; partNumber++) {
+            int number = partNumber;
+            String etag = s3.uploadPart(request -> request.bucket(BUCKET).key("joined").uploadId(uploadId)
+                    .partNumber(number), RequestBody.fromString("part " + number)).eTag();
+            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+        }
+
+        s3.completeMultipartUpload(request -> request.bucket(BUCKET).key("joined").uploadId(uploadId)
+                .multipartUpload(upload -> upload.parts(parts.subList(0, 2))));
+
+        assertEquals("part 1part 2", s3.getObjectAsBytes(request -> request.bucket(BUCKET).key("joined"))
+                .asUtf8String());
+        assertEquals(2, local.blobCount());
+    }
+
+    @Test
+    void anAbortedUploadLeavesNoBytesBehind() throws Exception {
+        String uploadId = s3.createMultipartUpload(request -> request.bucket(BUCKET).key("dropped")).uploadId();
+        s3.uploadPart(request -> request.bucket(BUCKET).key("dropped").uploadId(uploadId).partNumber(1),
+                RequestBody.fromString("never completed"));
+
+        s3.abortMultipartUpload(request -> request.bucket(BUCKET).key("dropped").uploadId(uploadId));
+
+        assertEquals(0, local.blobCount());
+    }
+
+    @Test
     void objectsOutliveTheServiceThatStoredThem() throws Exception {
         s3.putObject(request -> request.bucket(BUCKET).key("kept"), RequestBody.fromString("still here"));
 
-        S3Service restarted = new S3Service(folder);
+        local.restart();
 
-        assertEquals("still here", new String(restarted.getObject(BUCKET, "kept"), StandardCharsets.UTF_8));
-        assertEquals(List.of(BUCKET), restarted.listBuckets().stream().map(S3Service.Bucket::name).toList());
+        try (StoredObject kept = local.service().open(BUCKET, "kept"); InputStream bytes = kept.stream()) {
+            assertEquals("still here", new String(bytes.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertEquals(List.of(BUCKET), local.service().listBuckets().stream().map(S3Service.Bucket::name).toList());
     }
 }
