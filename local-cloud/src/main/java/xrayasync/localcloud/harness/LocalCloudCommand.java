@@ -2,10 +2,12 @@ package xrayasync.localcloud.harness;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -94,8 +96,12 @@ public final class LocalCloudCommand {
                 String queue = function.asyncConfig().onFailureQueue();
                 List<ObjectNode> records = queue == null ? List.of() : local.failureDestinations().records(queue);
                 if (!records.isEmpty()) {
-                    System.out.println("==> " + queue + " holds " + records.size() + " failed event(s), kept in "
-                            + local.failureDestinations().file(queue) + ":");
+                    // The run's own port closes with it; serve answers on its default port from the same work folder.
+                    String url = "http://localhost:" + Serve.DEFAULT_PORT
+                            + URI.create(local.failureDestinations().queueUrl(queue).orElseThrow()).getPath();
+                    System.out.println("==> " + queue + " holds " + records.size() + " failed event(s), kept in the"
+                            + " work folder; with serve running on it, receive them with:");
+                    System.out.println("    aws sqs receive-message --queue-url " + url + " --attribute-names All");
                     for (ObjectNode record : records) {
                         System.out.println("    " + record.path("requestContext") + " " + record.path("responsePayload"));
                     }
@@ -240,10 +246,14 @@ public final class LocalCloudCommand {
             System.out.println("  export AWS_ENDPOINT_URL=" + endpoint);
             System.out.println("  export AWS_ACCESS_KEY_ID=" + LocalCloud.ACCESS_KEY + " AWS_SECRET_ACCESS_KEY="
                     + LocalCloud.SECRET_KEY + " AWS_REGION=" + local.stack().region());
-            System.out.println("Lambda, S3, X-Ray, CloudWatch Logs and CloudFormation answer there; the trace console: "
+            System.out.println("Lambda, S3, SQS, X-Ray, CloudWatch Logs and CloudFormation answer there; the trace console: "
                     + endpoint + local.consoleUrl().getPath());
             for (FunctionDefinition function : local.stack().functions()) {
                 System.out.println("  " + function.logicalId() + ": " + function.name());
+                Optional.ofNullable(function.asyncConfig().onFailureQueue())
+                        .flatMap(local.failureDestinations()::queueUrl)
+                        .ifPresent(url -> System.out.println("    failed events: aws sqs receive-message --queue-url "
+                                + url + " --attribute-names All"));
             }
             stopped.await();
             return 0;

@@ -23,6 +23,11 @@ public final class RequestContext {
         return request.header(name);
     }
 
+    /** The path as sent, still percent-encoded: what names the resource of a request sent to its URL (an SQS queue). */
+    public String path() {
+        return request.rawPath();
+    }
+
     /** The body as it came, for operations whose input streams (an upload). */
     public byte[] body() {
         return request.body();
