@@ -97,11 +97,12 @@ public final class LocalCloudCommand {
                 List<ObjectNode> records = queue == null ? List.of() : local.failureDestinations().records(queue);
                 if (!records.isEmpty()) {
                     // The run's own port closes with it; serve answers on its default port from the same work folder.
-                    String url = "http://localhost:" + Serve.DEFAULT_PORT
-                            + URI.create(local.failureDestinations().queueUrl(queue).orElseThrow()).getPath();
+                    URI served = URI.create("http://localhost:" + Serve.DEFAULT_PORT);
+                    String url = served.resolve(URI.create(local.failureDestinations().queueUrl(queue).orElseThrow())
+                            .getPath()).toString();
                     System.out.println("==> " + queue + " holds " + records.size() + " failed event(s), kept in the"
                             + " work folder; with serve running on it, receive them with:");
-                    System.out.println("    aws sqs receive-message --queue-url " + url + " --attribute-names All");
+                    System.out.println("    " + receiveCommand(served, url));
                     for (ObjectNode record : records) {
                         System.out.println("    " + record.path("requestContext") + " " + record.path("responsePayload"));
                     }
@@ -217,6 +218,15 @@ public final class LocalCloudCommand {
         }
     }
 
+    /**
+     * The AWS CLI command that receives a queue's messages. It names the endpoint: the CLI (v1) sends sqs commands to
+     * queue.amazonaws.com unless --endpoint-url is on the command line, whatever AWS_ENDPOINT_URL says.
+     */
+    static String receiveCommand(URI endpoint, String queueUrl) {
+        return "aws sqs receive-message --endpoint-url " + endpoint + " --queue-url " + queueUrl
+                + " --attribute-names All";
+    }
+
     /** Starts the cloud and keeps it running, printing the endpoints to point AWS clients at. */
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Start the local cloud and keep it running until interrupted (Ctrl-C).")
@@ -252,8 +262,8 @@ public final class LocalCloudCommand {
                 System.out.println("  " + function.logicalId() + ": " + function.name());
                 Optional.ofNullable(function.asyncConfig().onFailureQueue())
                         .flatMap(local.failureDestinations()::queueUrl)
-                        .ifPresent(url -> System.out.println("    failed events: aws sqs receive-message --queue-url "
-                                + url + " --attribute-names All"));
+                        .ifPresent(url -> System.out.println("    failed events: "
+                                + receiveCommand(local.endpoint(), url)));
             }
             stopped.await();
             return 0;
