@@ -60,6 +60,8 @@ import software.amazon.awssdk.services.sqs.model.UntagQueueResponse;
 import xrayasync.localcloud.core.http.ServiceException;
 import xrayasync.localcloud.core.protocol.AwsJsonProtocol;
 import xrayasync.localcloud.core.protocol.ModelledApi;
+import xrayasync.localcloud.core.protocol.QueryNames;
+import xrayasync.localcloud.core.protocol.QueryProtocol;
 import xrayasync.localcloud.core.protocol.RequestContext;
 import xrayasync.localcloud.core.protocol.ServiceModel;
 
@@ -82,9 +84,13 @@ public final class SqsApi {
         this.account = account;
     }
 
-    /** The API on the wire: SQS's AWS JSON 1.0 protocol, from the SDK's model of it. */
+    /**
+     * The API on the wire, from the SDK's model of it: SQS's AWS JSON 1.0 protocol, which today's SDKs and CLIs
+     * send, and the query protocol older ones send, with SQS's query names.
+     */
     public ModelledApi wire() {
-        return new ModelledApi(ServiceModel.of(SqsClient.class, "SQS"), AwsJsonProtocol.V1_0)
+        return new ModelledApi(ServiceModel.of(SqsClient.class, "SQS"), AwsJsonProtocol.V1_0,
+                new QueryProtocol("queue", QueryNames.SINGULAR_FLATTENED))
                 .on(CreateQueueRequest.class, (request, context) -> createQueue(request))
                 .on(GetQueueUrlRequest.class, (request, context) -> getQueueUrl(request))
                 .on(GetQueueAttributesRequest.class, this::getQueueAttributes)
