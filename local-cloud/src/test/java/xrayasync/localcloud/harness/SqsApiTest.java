@@ -6,18 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ListQueuesResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -32,6 +30,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 import software.amazon.awssdk.services.sqs.model.TooManyEntriesInBatchRequestException;
+import xrayasync.localcloud.core.LocalCloud;
 
 /**
  * SQS as the AWS SDK's own SqsClient sees it on the local cloud's edge (AWS JSON 1.0): queues and their attributes,
@@ -40,34 +39,23 @@ import software.amazon.awssdk.services.sqs.model.TooManyEntriesInBatchRequestExc
  */
 class SqsApiTest {
 
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final SharedCloud CLOUD = new SharedCloud(Map.of());
 
-    private static LocalCloudFixture fixture;
-    private static EdgeClients clients;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new LocalCloudFixture(work, Map.of());
-        clients = new EdgeClients(fixture.cloud.endpoint(), Duration.ofSeconds(60));
+    private static SqsClient sqs() {
+        return CLOUD.clients().sqs;
     }
 
-    @AfterAll
-    static void stop() {
-        if (clients != null) {
-            clients.close();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
+    private static LocalCloud cloud() {
+        return CLOUD.fixture().cloud;
     }
 
     private static String queue(String name, Map<QueueAttributeName, String> attributes) {
-        return clients.sqs.createQueue(request -> request.queueName(name).attributes(attributes)).queueUrl();
+        return sqs().createQueue(request -> request.queueName(name).attributes(attributes)).queueUrl();
     }
 
     private static List<Message> receive(String url, int visibilityTimeout) {
-        return clients.sqs.receiveMessage(request -> request.queueUrl(url).maxNumberOfMessages(10)
+        return sqs().receiveMessage(request -> request.queueUrl(url).maxNumberOfMessages(10)
                 .visibilityTimeout(visibilityTimeout).messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                 .messageAttributeNames("All")).messages();
     }
@@ -76,8 +64,8 @@ class SqsApiTest {
     void queueUrlIsOnTheEdgeAndGetQueueUrlFindsIt() {
         String url = queue("found", Map.of());
 
-        assertEquals(fixture.cloud.endpoint() + "/123456789012/found", url);
-        assertEquals(url, clients.sqs.getQueueUrl(request -> request.queueName("found")).queueUrl());
+        assertEquals(cloud().endpoint() + "/123456789012/found", url);
+        assertEquals(url, sqs().getQueueUrl(request -> request.queueName("found")).queueUrl());
     }
 
     @Test
@@ -93,7 +81,7 @@ class SqsApiTest {
     @Test
     void aMissingQueueIsQueueDoesNotExistWithSqsQueryCode() {
         QueueDoesNotExistException missing = assertThrows(QueueDoesNotExistException.class,
-                () -> clients.sqs.getQueueUrl(request -> request.queueName("never-made")));
+                () -> sqs().getQueueUrl(request -> request.queueName("never-made")));
 
         assertEquals("AWS.SimpleQueueService.NonExistentQueue", missing.awsErrorDetails().errorCode());
         assertEquals(400, missing.statusCode());
@@ -102,7 +90,7 @@ class SqsApiTest {
     @Test
     void messageAttributesComeBackWithDigestsTheClientChecks() {
         String url = queue("attributes", Map.of());
-        SendMessageResponse sent = clients.sqs.sendMessage(request -> request.queueUrl(url).messageBody("héllo")
+        SendMessageResponse sent = sqs().sendMessage(request -> request.queueUrl(url).messageBody("héllo")
                 .messageAttributes(Map.of(
                         "colour", MessageAttributeValue.builder().dataType("String").stringValue("blue").build(),
                         "count", MessageAttributeValue.builder().dataType("Number.int").stringValue("3").build(),
@@ -127,7 +115,7 @@ class SqsApiTest {
     @Test
     void aReceivedMessageIsInvisibleUntilItsTimeoutThenReceivedAgainWithCountTwo() throws Exception {
         String url = queue("visibility", Map.of());
-        clients.sqs.sendMessage(request -> request.queueUrl(url).messageBody("once"));
+        sqs().sendMessage(request -> request.queueUrl(url).messageBody("once"));
 
         Message first = receive(url, 1).getFirst();
         assertEquals(List.of(), receive(url, 1));
@@ -145,11 +133,11 @@ class SqsApiTest {
     void aLongPollReturnsAsSoonAsAMessageIsSent() throws Exception {
         String url = queue("long-poll", Map.of());
         long started = System.nanoTime();
-        CompletableFuture<List<Message>> polled = CompletableFuture.supplyAsync(() -> clients.sqs.receiveMessage(
+        CompletableFuture<List<Message>> polled = CompletableFuture.supplyAsync(() -> sqs().receiveMessage(
                 request -> request.queueUrl(url).waitTimeSeconds(20)).messages());
         Thread.sleep(500);
 
-        clients.sqs.sendMessage(request -> request.queueUrl(url).messageBody("now"));
+        sqs().sendMessage(request -> request.queueUrl(url).messageBody("now"));
 
         assertEquals("now", polled.get(10, TimeUnit.SECONDS).getFirst().body());
         assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos());
@@ -158,24 +146,24 @@ class SqsApiTest {
     @Test
     void aDeletedMessageIsGoneAndAnInventedReceiptHandleIsInvalid() throws Exception {
         String url = queue("deleted", Map.of());
-        clients.sqs.sendMessage(request -> request.queueUrl(url).messageBody("bye"));
+        sqs().sendMessage(request -> request.queueUrl(url).messageBody("bye"));
         Message received = receive(url, 0).getFirst();
 
-        clients.sqs.deleteMessage(request -> request.queueUrl(url).receiptHandle(received.receiptHandle()));
+        sqs().deleteMessage(request -> request.queueUrl(url).receiptHandle(received.receiptHandle()));
 
         assertEquals(List.of(), receive(url, 0));
         ReceiptHandleIsInvalidException invalid = assertThrows(ReceiptHandleIsInvalidException.class,
-                () -> clients.sqs.deleteMessage(request -> request.queueUrl(url).receiptHandle("made-up")));
+                () -> sqs().deleteMessage(request -> request.queueUrl(url).receiptHandle("made-up")));
         assertEquals(404, invalid.statusCode());
     }
 
     @Test
     void changingTheVisibilityToZeroMakesAMessageVisibleAtOnce() {
         String url = queue("change-visibility", Map.of());
-        clients.sqs.sendMessage(request -> request.queueUrl(url).messageBody("again"));
+        sqs().sendMessage(request -> request.queueUrl(url).messageBody("again"));
         Message received = receive(url, 600).getFirst();
 
-        clients.sqs.changeMessageVisibility(request -> request.queueUrl(url).receiptHandle(received.receiptHandle())
+        sqs().changeMessageVisibility(request -> request.queueUrl(url).receiptHandle(received.receiptHandle())
                 .visibilityTimeout(0));
 
         assertEquals(received.messageId(), receive(url, 600).getFirst().messageId());
@@ -185,7 +173,7 @@ class SqsApiTest {
     void aBatchSendsEachEntryAndReportsTheOneThatFailed() {
         String url = queue("batch", Map.of());
 
-        SendMessageBatchResponse sent = clients.sqs.sendMessageBatch(request -> request.queueUrl(url).entries(
+        SendMessageBatchResponse sent = sqs().sendMessageBatch(request -> request.queueUrl(url).entries(
                 entry -> entry.id("good").messageBody("one"),
                 entry -> entry.id("late").messageBody("two").delaySeconds(901)));
 
@@ -193,7 +181,7 @@ class SqsApiTest {
         assertEquals("late", sent.failed().getFirst().id());
         assertEquals("InvalidParameterValue", sent.failed().getFirst().code());
         assertTrue(sent.failed().getFirst().senderFault());
-        assertThrows(TooManyEntriesInBatchRequestException.class, () -> clients.sqs.sendMessageBatch(request ->
+        assertThrows(TooManyEntriesInBatchRequestException.class, () -> sqs().sendMessageBatch(request ->
                 request.queueUrl(url).entries(IntStream.range(0, 11).mapToObj(index -> SendMessageBatchRequestEntry
                         .builder().id("e" + index).messageBody("x").build()).toList())));
     }
@@ -201,13 +189,13 @@ class SqsApiTest {
     @Test
     void attributesCountVisibleInFlightAndDelayedMessages() {
         String url = queue("counted", Map.of());
-        clients.sqs.sendMessage(request -> request.queueUrl(url).messageBody("visible"));
-        clients.sqs.sendMessage(request -> request.queueUrl(url).messageBody("in flight"));
+        sqs().sendMessage(request -> request.queueUrl(url).messageBody("visible"));
+        sqs().sendMessage(request -> request.queueUrl(url).messageBody("in flight"));
         receive(url, 600);
-        clients.sqs.sendMessage(request -> request.queueUrl(url).messageBody("visible"));
-        clients.sqs.sendMessage(request -> request.queueUrl(url).messageBody("delayed").delaySeconds(900));
+        sqs().sendMessage(request -> request.queueUrl(url).messageBody("visible"));
+        sqs().sendMessage(request -> request.queueUrl(url).messageBody("delayed").delaySeconds(900));
 
-        Map<QueueAttributeName, String> attributes = clients.sqs.getQueueAttributes(request -> request.queueUrl(url)
+        Map<QueueAttributeName, String> attributes = sqs().getQueueAttributes(request -> request.queueUrl(url)
                 .attributeNames(QueueAttributeName.ALL)).attributes();
 
         assertEquals("1", attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
@@ -223,33 +211,33 @@ class SqsApiTest {
         queue("paged-b", Map.of());
         queue("paged-c", Map.of());
 
-        ListQueuesResponse first = clients.sqs.listQueues(request -> request.queueNamePrefix("paged-").maxResults(2));
-        ListQueuesResponse second = clients.sqs.listQueues(request -> request.queueNamePrefix("paged-").maxResults(2)
+        ListQueuesResponse first = sqs().listQueues(request -> request.queueNamePrefix("paged-").maxResults(2));
+        ListQueuesResponse second = sqs().listQueues(request -> request.queueNamePrefix("paged-").maxResults(2)
                 .nextToken(first.nextToken()));
 
         assertEquals(2, first.queueUrls().size());
-        assertEquals(List.of(fixture.cloud.endpoint() + "/123456789012/paged-c"), second.queueUrls());
+        assertEquals(List.of(cloud().endpoint() + "/123456789012/paged-c"), second.queueUrls());
         assertNull(second.nextToken());
     }
 
     @Test
     void aPurgedQueueIsEmptyAndADeletedOneIsGone() {
         String url = queue("purged", Map.of());
-        clients.sqs.sendMessage(request -> request.queueUrl(url).messageBody("x"));
+        sqs().sendMessage(request -> request.queueUrl(url).messageBody("x"));
 
-        clients.sqs.purgeQueue(request -> request.queueUrl(url));
+        sqs().purgeQueue(request -> request.queueUrl(url));
         assertEquals(List.of(), receive(url, 0));
-        clients.sqs.deleteQueue(request -> request.queueUrl(url));
+        sqs().deleteQueue(request -> request.queueUrl(url));
 
         assertThrows(QueueDoesNotExistException.class,
-                () -> clients.sqs.sendMessage(request -> request.queueUrl(url).messageBody("x")));
+                () -> sqs().sendMessage(request -> request.queueUrl(url).messageBody("x")));
     }
 
     @Test
     void theStacksFailureQueueHasTheTemplatesSettings() {
-        String url = fixture.cloud.stack().queueUrl("TriggeredFailureQueue");
+        String url = cloud().stack().queueUrl("TriggeredFailureQueue");
 
-        Map<QueueAttributeName, String> attributes = clients.sqs.getQueueAttributes(request -> request.queueUrl(url)
+        Map<QueueAttributeName, String> attributes = sqs().getQueueAttributes(request -> request.queueUrl(url)
                 .attributeNames(QueueAttributeName.MESSAGE_RETENTION_PERIOD,
                         QueueAttributeName.SQS_MANAGED_SSE_ENABLED)).attributes();
 

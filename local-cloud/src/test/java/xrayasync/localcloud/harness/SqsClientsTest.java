@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SQS as two independent clients see it, pointed at the local cloud by {@code AWS_ENDPOINT_URL} alone: the AWS CLI
@@ -19,28 +16,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SqsClientsTest {
 
-    @TempDir
-    static Path work;
-
-    private static LocalCloudFixture fixture;
-    private static AwsCli cli;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new LocalCloudFixture(work.resolve("cloud"), Map.of());
-        cli = AwsCli.find(fixture.cloud.endpoint()).orElse(null);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedCloud CLOUD = new SharedCloud(Map.of());
 
     private static AwsCli cli() {
+        AwsCli cli = AwsCli.find(CLOUD.fixture().cloud.endpoint()).orElse(null);
         Assumptions.assumeTrue(cli != null, "the AWS CLI is not installed on this machine");
         return cli;
+    }
+
+    /** Runs a step of sqs_calls.py with boto3 against the cloud. */
+    private static JsonNode boto3(String... step) throws Exception {
+        Boto3 boto3 = Boto3.find().orElse(null);
+        Assumptions.assumeTrue(boto3 != null, "no Python with boto3 on this machine");
+        return boto3.run(CLOUD.fixture().cloud.endpoint(), CLOUD.work(), "sqs_calls.py", step);
     }
 
     private static String cliQueue(String name) throws Exception {
@@ -95,14 +84,12 @@ class SqsClientsTest {
 
     @Test
     void boto3SendsReceivesAndDeletesWithAttributes() throws Exception {
-        Boto3 boto3 = Boto3.find().orElse(null);
-        Assumptions.assumeTrue(boto3 != null, "no Python with boto3 on this machine");
+        JsonNode result = boto3("lifecycle", "boto3-queue");
 
-        JsonNode result = boto3.run(fixture.cloud.endpoint(), work, "sqs_calls.py", "lifecycle", "boto3-queue");
-
-        assertEquals(fixture.cloud.endpoint() + "/123456789012/boto3-queue", result.path("url").asText());
+        assertEquals(CLOUD.fixture().cloud.endpoint() + "/123456789012/boto3-queue", result.path("url").asText());
         assertEquals("from boto3", result.path("body").asText());
-        assertEquals(result.path("sentMd5OfMessageAttributes").asText(), result.path("md5OfMessageAttributes").asText());
+        assertEquals(result.path("sentMd5OfMessageAttributes").asText(),
+                result.path("md5OfMessageAttributes").asText());
         assertEquals("test", result.path("kind").asText());
         assertEquals("AAE=", result.path("blob").asText());
         assertEquals("0", result.path("left").asText());
@@ -111,10 +98,7 @@ class SqsClientsTest {
 
     @Test
     void boto3RaisesQueueDoesNotExistWithSqsCode() throws Exception {
-        Boto3 boto3 = Boto3.find().orElse(null);
-        Assumptions.assumeTrue(boto3 != null, "no Python with boto3 on this machine");
-
-        JsonNode result = boto3.run(fixture.cloud.endpoint(), work, "sqs_calls.py", "missing", "never-made");
+        JsonNode result = boto3("missing", "never-made");
 
         assertEquals("QueueDoesNotExist", result.path("exception").asText());
         assertEquals("AWS.SimpleQueueService.NonExistentQueue", result.path("code").asText());

@@ -10,47 +10,30 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import xrayasync.localcloud.core.LocalCloud;
 
 /**
  * SQS's query protocol, as older SDKs and CLIs send it (no installed client does): form bodies with
- * {@code Action=…&Version=2012-11-05} and SQS's flattened names, signed for {@code sqs}, sent over plain HTTP, and the
- * XML answers and errors SQS gives.
+ * {@code Action=…&Version=2012-11-05} and SQS's flattened names, signed for {@code sqs}, sent over plain HTTP, and
+ * the XML answers and errors SQS gives.
  */
 class SqsQueryProtocolTest {
 
     private static final String NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
 
-    @TempDir
-    static Path work;
-
-    private static LocalCloudFixture fixture;
+    @RegisterExtension
+    static final SharedCloud CLOUD = new SharedCloud(Map.of());
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new LocalCloudFixture(work, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     /** An answer: its status and its XML document's root. */
     private record Answer(int status, Element root) {
@@ -89,7 +72,7 @@ class SqsQueryProtocolTest {
                     .append('=').append(URLEncoder.encode(form[index + 1], StandardCharsets.UTF_8));
         }
         body.append("&Version=2012-11-05");
-        HttpRequest request = HttpRequest.newBuilder(fixture.cloud.endpoint().resolve(path))
+        HttpRequest request = HttpRequest.newBuilder(CLOUD.fixture().cloud.endpoint().resolve(path))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + LocalCloud.ACCESS_KEY
                         + "/20261129/us-east-1/sqs/aws4_request, SignedHeaders=host;x-amz-date, Signature=00")

@@ -45,8 +45,9 @@ final class MessageRules {
         }
         if (outgoing.systemAttributes() != null) {
             outgoing.systemAttributes().forEach((name, value) -> {
-                if (MessageSystemAttributeNameForSends.fromValue(name)
-                        == MessageSystemAttributeNameForSends.UNKNOWN_TO_SDK_VERSION || !value.dataType().equals("String")) {
+                boolean settable = MessageSystemAttributeNameForSends.fromValue(name)
+                        != MessageSystemAttributeNameForSends.UNKNOWN_TO_SDK_VERSION;
+                if (!settable || !"String".equals(value.dataType())) {
                     throw SqsError.INVALID_PARAMETER_VALUE.with("Message system attribute " + name + " is not one a"
                             + " sender may set: send " + MessageSystemAttributeNameForSends.AWS_TRACE_HEADER
                             + " (of type String) only.");
@@ -75,7 +76,8 @@ final class MessageRules {
             }
             String type = value.dataType() == null ? "" : value.dataType();
             boolean known = type.startsWith("String") || type.startsWith("Number") || type.startsWith("Binary");
-            boolean hasValue = known && (value.isBinary() ? value.binaryValue() != null && value.binaryValue().length > 0
+            boolean hasValue = known && (value.isBinary()
+                    ? value.binaryValue() != null && value.binaryValue().length > 0
                     : value.stringValue() != null && !value.stringValue().isEmpty());
             if (!hasValue) {
                 throw SqsError.INVALID_PARAMETER_VALUE.with("Message attribute '" + name + "' must have a DataType of"

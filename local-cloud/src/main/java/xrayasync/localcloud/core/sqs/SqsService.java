@@ -61,8 +61,8 @@ public final class SqsService {
      * received, the receipt handle of the last receive, when it is visible next, epoch milliseconds).
      */
     public record Message(String queue, String messageId, String body, String md5OfBody,
-            Map<String, AttributeValue> attributes, String md5OfAttributes, Map<String, AttributeValue> systemAttributes,
-            String md5OfSystemAttributes, String senderId, long sentTimestamp, int receiveCount,
+            Map<String, AttributeValue> attributes, String md5OfAttributes,
+            Map<String, AttributeValue> systemAttributes, String md5OfSystemAttributes, String senderId, long sentTimestamp, int receiveCount,
             long firstReceiveTimestamp, String receiptHandle, long visibleAt) {
 
         private Message received(long now, long visibleUntil) {
