@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionByDefault;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionConfiguration;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 import xrayasync.localcloud.core.cloudformation.ResourceProvisioner;
+import xrayasync.localcloud.core.cloudformation.providers.QueueProvider;
 import xrayasync.localcloud.core.http.ServiceException;
-import xrayasync.localcloud.core.lambda.FailureDestinations;
 import xrayasync.localcloud.core.lambda.LambdaFunction;
 import xrayasync.localcloud.core.lambda.LambdaService;
 import xrayasync.localcloud.core.lambda.TaskRoot;
@@ -39,7 +39,7 @@ import xrayasync.localcloud.core.template.StackDefinition;
 /**
  * CloudFormation's resource providers in the local cloud: what the SAM transform makes of a function (the function
  * from its code in S3, unpacked into the layout the cloud runs; its versions and alias), log groups, queues, buckets
- * and bucket policies, made real in the cloud's own Lambda, CloudWatch Logs, S3 and failure destinations.
+ * and bucket policies, made real in the cloud's own Lambda, CloudWatch Logs, SQS and S3.
  */
 final class CloudResources implements ResourceProvisioner, StackDefinition.CodeLocator {
 
@@ -48,7 +48,7 @@ final class CloudResources implements ResourceProvisioner, StackDefinition.CodeL
     private final LambdaService lambda;
     private final S3Service s3;
     private final LogsService logs;
-    private final FailureDestinations queues;
+    private final QueueProvider queues;
     private final Path codeFolder;
     private final Path taskFolder;
 
@@ -56,7 +56,7 @@ final class CloudResources implements ResourceProvisioner, StackDefinition.CodeL
      * @param codeFolder where code from S3 is unpacked, a folder per object
      * @param taskFolder where the task roots of deployed functions are assembled
      */
-    CloudResources(LambdaService lambda, S3Service s3, LogsService logs, FailureDestinations queues, Path codeFolder,
+    CloudResources(LambdaService lambda, S3Service s3, LogsService logs, QueueProvider queues, Path codeFolder,
             Path taskFolder) {
         this.lambda = lambda;
         this.s3 = s3;
@@ -83,8 +83,8 @@ final class CloudResources implements ResourceProvisioner, StackDefinition.CodeL
                 LambdaFunction function = lambda.function(owner(stack, resource).name());
                 yield owner(stack, resource).arn().qualified(function.aliasVersion().orElseThrow().number()).toString();
             }
-            case "AWS::IAM::Role", "AWS::Lambda::Alias", "AWS::Lambda::EventInvokeConfig", "AWS::SQS::Queue" ->
-                    resource.physicalId();
+            case "AWS::IAM::Role", "AWS::Lambda::Alias", "AWS::Lambda::EventInvokeConfig" -> resource.physicalId();
+            case "AWS::SQS::Queue" -> queues.provision(stack, resource);
             case "AWS::Logs::LogGroup" -> {
                 Object retention = stack.resolvedProperties(resource.logicalId()).get("RetentionInDays");
                 logs.createGroup(resource.physicalId(), retention == null ? null
@@ -219,7 +219,7 @@ final class CloudResources implements ResourceProvisioner, StackDefinition.CodeL
         switch (resource.type()) {
             case "AWS::Lambda::Function" -> lambda.remove(resource.physicalId());
             case "AWS::Logs::LogGroup" -> logs.deleteGroup(resource.physicalId());
-            case "AWS::SQS::Queue" -> queues.delete(stack.queueArn(resource.logicalId()));
+            case "AWS::SQS::Queue" -> queues.remove(stack, resource);
             case "AWS::S3::Bucket" -> s3.deleteBucket(resource.physicalId());
             case "AWS::S3::BucketPolicy" -> {
                 String bucketName = String.valueOf(stack.resolvedProperties(resource.logicalId()).get("Bucket"));

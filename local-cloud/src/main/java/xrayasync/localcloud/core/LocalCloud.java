@@ -18,6 +18,7 @@ import xrayasync.localcloud.core.http.LoopbackServer;
 import xrayasync.localcloud.core.http.WireProtocol;
 import xrayasync.localcloud.core.cloudformation.CloudFormationApi;
 import xrayasync.localcloud.core.cloudformation.CloudFormationService;
+import xrayasync.localcloud.core.cloudformation.providers.QueueProvider;
 import xrayasync.localcloud.core.lambda.CloudLog;
 import xrayasync.localcloud.core.lambda.FailureDestinations;
 import xrayasync.localcloud.core.lambda.LambdaApi;
@@ -29,6 +30,8 @@ import xrayasync.localcloud.core.logs.LogsService;
 import xrayasync.localcloud.core.protocol.ModelledApi;
 import xrayasync.localcloud.core.s3.S3Api;
 import xrayasync.localcloud.core.s3.S3Service;
+import xrayasync.localcloud.core.sqs.SqsApi;
+import xrayasync.localcloud.core.sqs.SqsService;
 import xrayasync.localcloud.core.store.Store;
 import xrayasync.localcloud.core.store.WorkFolderLock;
 import xrayasync.localcloud.core.sts.StsApi;
@@ -42,8 +45,8 @@ import xrayasync.localcloud.core.xray.XRayIds;
 import xrayasync.localcloud.core.xray.XRayApi;
 
 /**
- * The offline stand-in for the AWS services a SAM stack uses, on loopback: Lambda, S3, X-Ray, CloudWatch Logs and
- * CloudFormation's view of the stack.
+ * The offline stand-in for the AWS services a SAM stack uses, on loopback: Lambda, S3, SQS, X-Ray, CloudWatch Logs
+ * and CloudFormation's view of the stack.
  */
 public final class LocalCloud implements AutoCloseable {
 
@@ -58,7 +61,8 @@ public final class LocalCloud implements AutoCloseable {
      * @param functionTemplates functions to take, by logical id, from another template instead (one function of a
      *     stack migrated to another build, say)
      * @param port the edge port every API and the console answer on; 0 for any free port
-     * @param workDirectory where task roots, the runtime's native library and failure destinations are kept
+     * @param workDirectory where the store (queues and their messages among what it keeps), task roots and the
+     *     runtime's native library are kept
      * @param retryBaseDelay the wait before the first async retry (Lambda: one minute), doubled for each further one
      * @param maximumEnvironments how many execution environments one function version may run at once; further
      *     invocations wait for a free one (each environment is a JVM of 150 MB or more)
@@ -84,6 +88,7 @@ public final class LocalCloud implements AutoCloseable {
     private final LogsService logs;
     private final CloudLog log;
     private final TraceStore traces;
+    private final SqsService sqs;
     private final FailureDestinations failureDestinations;
     private final XRayDaemon daemon;
     private final S3Service s3;
@@ -99,16 +104,19 @@ public final class LocalCloud implements AutoCloseable {
         }
         // Function JVMs run in their task roots, so every path handed to them must be absolute.
         Path work = settings.workDirectory().toAbsolutePath().normalize();
-        stack = withFunctionTemplates(resolve(settings.template(), settings), settings);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
+            // The edge is bound first: the stack's queue URLs are on it, so its port must be known to resolve them.
             edge = opened(opened, LoopbackServer.bind("The local cloud", WireProtocol.REST_JSON, settings.port()));
+            stack = withFunctionTemplates(resolve(settings.template(), settings, edge.endpoint()), settings,
+                    edge.endpoint());
             workLock = opened(opened, WorkFolderLock.take(work));
             store = opened(opened, Store.open(work));
             logs = new LogsService(store, Clock.systemUTC());
             traces = new TraceStore(store);
             log = new CloudLog(settings.log(), logs, Clock.systemUTC());
-            failureDestinations = new FailureDestinations(work.resolve("failure-destinations"));
+            sqs = new SqsService(store, Clock.systemUTC(), Settings.REGION, Settings.ACCOUNT, edge.endpoint());
+            failureDestinations = new FailureDestinations(sqs, log, Settings.ACCOUNT);
             s3 = new S3Service(store);
             settings.buckets().forEach(s3::ensureBucket);
             // Task roots are made anew from the code at each start; what earlier runs assembled is of no use.
@@ -119,11 +127,11 @@ public final class LocalCloud implements AutoCloseable {
             lambda = opened(opened, new LambdaService(new LambdaService.Settings(Settings.REGION, Settings.ACCOUNT,
                     launcher, functionEnvironment(), settings.maximumEnvironments(), settings.retryBaseDelay()),
                     traces, XRayIds.system(), failureDestinations, log, store.records("lambda-async-event")));
-            CloudResources resources = new CloudResources(lambda, s3, logs, failureDestinations, work.resolve("code"),
-                    work.resolve("task"));
+            CloudResources resources = new CloudResources(lambda, s3, logs, new QueueProvider(sqs),
+                    work.resolve("code"), work.resolve("task"));
             cloudFormation = new CloudFormationService(Settings.REGION, Settings.ACCOUNT,
                     (body, stackName, parameters) -> StackDefinition.resolve(SamTemplate.parse(body), resources,
-                            stackName, Settings.REGION, Settings.ACCOUNT, parameters),
+                            edge.endpoint(), stackName, Settings.REGION, Settings.ACCOUNT, parameters),
                     resources, store.records("cloudformation-stack"));
             cloudFormation.preload(stack);
             cloudFormation.restore(settings.log() == null ? System.err : settings.log());
@@ -134,6 +142,7 @@ public final class LocalCloud implements AutoCloseable {
                     service("logs", new LogsApi(logs, Settings.REGION, Settings.ACCOUNT).wire()),
                     service("cloudformation", new CloudFormationApi(cloudFormation, resources).wire()),
                     service("sts", new StsApi(Settings.ACCOUNT).wire()),
+                    service("sqs", new SqsApi(sqs, Settings.ACCOUNT).wire()),
                     // S3 clients always sign; an unsigned GET / is a browser on its way to the console.
                     new EdgeRouter.Service("s3", s3Api.errors(), unsigned -> false, s3Api)),
                     new TraceConsole()));
@@ -149,15 +158,17 @@ public final class LocalCloud implements AutoCloseable {
         return new EdgeRouter.Service(signingName, api.errors(), api::recognizes, api);
     }
 
-    private static StackDefinition resolve(Path template, Settings settings) throws IOException {
-        return StackDefinition.resolve(SamTemplate.load(template), template.toAbsolutePath().getParent(),
-                settings.stackName(), Settings.REGION, Settings.ACCOUNT, settings.parameterOverrides());
+    private static StackDefinition resolve(Path template, Settings settings, URI edge) throws IOException {
+        return StackDefinition.resolve(SamTemplate.load(template),
+                StackDefinition.CodeLocator.under(template.toAbsolutePath().getParent()), edge, settings.stackName(),
+                Settings.REGION, Settings.ACCOUNT, settings.parameterOverrides());
     }
 
-    private static StackDefinition withFunctionTemplates(StackDefinition stack, Settings settings) throws IOException {
+    private static StackDefinition withFunctionTemplates(StackDefinition stack, Settings settings, URI edge)
+            throws IOException {
         StackDefinition mixed = stack;
         for (Map.Entry<String, Path> function : settings.functionTemplates().entrySet()) {
-            mixed = mixed.withFunctionsFrom(resolve(function.getValue(), settings), Set.of(function.getKey()));
+            mixed = mixed.withFunctionsFrom(resolve(function.getValue(), settings, edge), Set.of(function.getKey()));
         }
         return mixed;
     }
@@ -218,6 +229,10 @@ public final class LocalCloud implements AutoCloseable {
 
     public XRayDaemon daemon() {
         return daemon;
+    }
+
+    public SqsService sqs() {
+        return sqs;
     }
 
     public FailureDestinations failureDestinations() {

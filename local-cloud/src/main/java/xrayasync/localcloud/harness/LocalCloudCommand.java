@@ -2,10 +2,12 @@ package xrayasync.localcloud.harness;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -100,8 +102,13 @@ public final class LocalCloudCommand {
                 String queue = function.asyncConfig().onFailureQueue();
                 List<ObjectNode> records = queue == null ? List.of() : local.failureDestinations().records(queue);
                 if (!records.isEmpty()) {
-                    System.out.println("==> " + queue + " holds " + records.size() + " failed event(s), kept in "
-                            + local.failureDestinations().file(queue) + ":");
+                    // The run's own port closes with it; serve answers on its default port from the same work folder.
+                    URI served = URI.create("http://localhost:" + Serve.DEFAULT_PORT);
+                    String url = served.resolve(URI.create(local.failureDestinations().queueUrl(queue).orElseThrow())
+                            .getPath()).toString();
+                    System.out.println("==> " + queue + " holds " + records.size() + " failed event(s), kept in the"
+                            + " work folder; with serve running on it, receive them with:");
+                    System.out.println("    " + receiveCommand(served, url));
                     for (ObjectNode record : records) {
                         System.out.println("    " + record.path("requestContext") + " " + record.path("responsePayload"));
                     }
@@ -252,6 +259,15 @@ public final class LocalCloudCommand {
         }
     }
 
+    /**
+     * The AWS CLI command that receives a queue's messages. It names the endpoint: the CLI (v1) sends sqs commands to
+     * queue.amazonaws.com unless --endpoint-url is on the command line, whatever AWS_ENDPOINT_URL says.
+     */
+    static String receiveCommand(URI endpoint, String queueUrl) {
+        return "aws sqs receive-message --endpoint-url " + endpoint + " --queue-url " + queueUrl
+                + " --attribute-names All";
+    }
+
     /** Starts the cloud and keeps it running, printing the endpoints to point AWS clients at. */
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Start the local cloud and keep it running until interrupted (Ctrl-C).")
@@ -283,10 +299,14 @@ public final class LocalCloudCommand {
             System.out.println("  export AWS_ENDPOINT_URL=" + endpoint);
             System.out.println("  export AWS_ACCESS_KEY_ID=" + LocalCloud.ACCESS_KEY + " AWS_SECRET_ACCESS_KEY="
                     + LocalCloud.SECRET_KEY + " AWS_REGION=" + local.stack().region());
-            System.out.println("Lambda, S3, X-Ray, CloudWatch Logs and CloudFormation answer there; the trace console: "
+            System.out.println("Lambda, S3, SQS, X-Ray, CloudWatch Logs and CloudFormation answer there; the trace console: "
                     + endpoint + local.consoleUrl().getPath());
             for (FunctionDefinition function : local.stack().functions()) {
                 System.out.println("  " + function.logicalId() + ": " + function.name());
+                Optional.ofNullable(function.asyncConfig().onFailureQueue())
+                        .flatMap(local.failureDestinations()::queueUrl)
+                        .ifPresent(url -> System.out.println("    failed events: "
+                                + receiveCommand(local.endpoint(), url)));
             }
             stopped.await();
             return 0;

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
@@ -25,21 +27,28 @@ class AsyncFailureEndToEndTest {
     @TempDir
     Path work;
 
+    /** An event TriggeredFunction rejects (a schema version it does not know), sent to its alias as Event. */
+    private static ObjectNode sendRejectedEvent(LocalCloudFixture fixture, FunctionDefinition triggered)
+            throws Exception {
+        ObjectNode payload = (ObjectNode) JSON.readTree(
+                Files.readString(LocalCloudFixture.ROOT.resolve("events/triggered-event.json")));
+        payload.put("schemaVersion", 2);
+
+        int status = fixture.clients.lambda().invoke(request -> request
+                .functionName(triggered.arn().qualified(triggered.alias()).toString())
+                .invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String(payload.toString()))).statusCode();
+
+        assertEquals(202, status);
+        assertTrue(fixture.cloud.lambda().asyncQueue().awaitIdle(Duration.ofSeconds(60)));
+        return payload;
+    }
+
     @Test
     void failingTriggeredEventIsRetriedThenKeptInTheFailureQueue() throws Exception {
         try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of())) {
             FunctionDefinition triggered = fixture.cloud.stack().function("TriggeredFunction");
-            ObjectNode payload = (ObjectNode) JSON.readTree(
-                    Files.readString(LocalCloudFixture.ROOT.resolve("events/triggered-event.json")));
-            payload.put("schemaVersion", 2);
-
-            int status = fixture.clients.lambda().invoke(request -> request
-                    .functionName(triggered.arn().qualified(triggered.alias()).toString())
-                    .invocationType(InvocationType.EVENT)
-                    .payload(SdkBytes.fromUtf8String(payload.toString()))).statusCode();
-
-            assertEquals(202, status);
-            assertTrue(fixture.cloud.lambda().asyncQueue().awaitIdle(Duration.ofSeconds(60)));
+            ObjectNode payload = sendRejectedEvent(fixture, triggered);
             String queue = triggered.asyncConfig().onFailureQueue();
             List<ObjectNode> records = fixture.cloud.failureDestinations().records(queue);
             assertEquals(1, records.size());
@@ -54,7 +63,27 @@ class AsyncFailureEndToEndTest {
                     record.toString());
             assertEquals(attempts, fixture.cloud.log().lines(triggered.name()).stream()
                     .filter(line -> line.startsWith("REPORT")).count());
-            assertEquals(1, Files.readAllLines(fixture.cloud.failureDestinations().file(queue)).size());
+        }
+    }
+
+    @Test
+    void theAwsCliReceivesTheFailureRecordAtTheQueueUrlTheStackOutputGives() throws Exception {
+        try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of())) {
+            AwsCli cli = AwsCli.find(fixture.cloud.endpoint()).orElse(null);
+            Assumptions.assumeTrue(cli != null, "the AWS CLI is not installed on this machine");
+            ObjectNode payload = sendRejectedEvent(fixture, fixture.cloud.stack().function("TriggeredFunction"));
+            String queueUrl = StreamSupport.stream(cli.json("cloudformation", "describe-stacks", "--stack-name",
+                    "xray-async").path("Stacks").get(0).path("Outputs").spliterator(), false)
+                    .filter(output -> output.path("OutputKey").asText().equals("TriggeredFailureQueueUrl"))
+                    .findFirst().orElseThrow().path("OutputValue").asText();
+
+            JsonNode message = cli.json("sqs", "receive-message", "--queue-url", queueUrl, "--attribute-names", "All")
+                    .path("Messages").get(0);
+
+            JsonNode record = JSON.readTree(message.path("Body").asText());
+            assertEquals("RetriesExhausted", record.path("requestContext").path("condition").asText());
+            assertEquals(payload, record.path("requestPayload"));
+            assertEquals("1", message.path("Attributes").path("ApproximateReceiveCount").asText());
         }
     }
 

@@ -61,6 +61,11 @@ final class AwsCli {
     private Result execute(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(executable.toString(), "--region", LocalCloud.Settings.REGION,
                 "--output", "json"));
+        if (arguments.length > 0 && arguments[0].equals("sqs")) {
+            // awscli v1 replaces the endpoint of every sqs command with queue.amazonaws.com's unless --endpoint-url
+            // is on its command line (awscli/customizations/overridesslcommonname.py), so AWS_ENDPOINT_URL is not enough.
+            command.addAll(List.of("--endpoint-url", endpoint.toString()));
+        }
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("AWS_ENDPOINT_URL", endpoint.toString());

@@ -22,11 +22,12 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.xray.XRayClient;
 import xrayasync.localcloud.core.LocalCloud;
 
 /**
- * The clients a user points at the edge port: the AWS SDK's Lambda, S3, X-Ray, CloudFormation and CloudWatch Logs
+ * The clients a user points at the edge port: the AWS SDK's Lambda, S3, X-Ray, CloudFormation, CloudWatch Logs and SQS
  * clients, and a plain HTTP client for the console, each call bounded by the given time so a frozen cloud fails a
  * test instead of hanging it.
  */
@@ -37,6 +38,7 @@ final class EdgeClients implements AutoCloseable {
     final XRayClient xray;
     final CloudFormationClient cloudFormation;
     final CloudWatchLogsClient logs;
+    final SqsClient sqs;
     private final HttpClient http;
     private final URI endpoint;
     private final Duration callTimeout;
@@ -59,6 +61,8 @@ final class EdgeClients implements AutoCloseable {
                 .region(region).endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout))
                 .build();
         logs = CloudWatchLogsClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
+                .endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
+        sqs = SqsClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
                 .endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
         http = HttpClient.newBuilder().connectTimeout(callTimeout).build();
     }
@@ -98,6 +102,7 @@ final class EdgeClients implements AutoCloseable {
         xray.close();
         cloudFormation.close();
         logs.close();
+        sqs.close();
         http.close();
     }
 }

@@ -86,24 +86,14 @@ class S3TransfersTest {
     @ParameterizedTest
     @ValueSource(longs = {0, 1, 8 * MIB - 1, 8 * MIB + 1, 16 * MIB - 1, 16 * MIB + 1, MULTIPART, 100 * MIB + 1})
     void boto3sTransferManagerCopiesAnObjectUpAndBackByteForByte(long size) throws Exception {
-        Path python = SamCliReplayTest.pythonWithBoto3().orElse(null);
-        Assumptions.assumeTrue(python != null, "no Python with boto3 on this machine");
-        Path script = work.resolve("s3_transfers.py");
-        try (InputStream resource = S3TransfersTest.class.getResourceAsStream("/s3_transfers.py")) {
-            Files.copy(resource, script, StandardCopyOption.REPLACE_EXISTING);
-        }
+        Boto3 boto3 = Boto3.find().orElse(null);
+        Assumptions.assumeTrue(boto3 != null, "no Python with boto3 on this machine");
         String key = "boto3/" + size;
         Path copy = work.resolve("boto3-copy-" + size);
-        ProcessBuilder builder = new ProcessBuilder(List.of(python.toString(), script.toString(), BUCKET, key,
-                original(size).toString(), copy.toString(), Long.toString(5 * MIB))).redirectErrorStream(true);
-        builder.environment().putAll(Map.of("AWS_ENDPOINT_URL", local.endpoint().toString(), "AWS_ACCESS_KEY_ID",
-                LocalCloud.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", LocalCloud.SECRET_KEY, "AWS_DEFAULT_REGION",
-                LocalCloud.Settings.REGION));
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "boto3's copy of " + size + " bytes ended");
-        assertEquals(0, process.exitValue(), output);
+        boto3.run(local.endpoint(), work, "s3_transfers.py", BUCKET, key, original(size).toString(), copy.toString(),
+                Long.toString(5 * MIB));
+
         assertSameBytes(size, key, copy);
     }
 

@@ -4,20 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,54 +24,21 @@ import xrayasync.localcloud.core.LocalCloud;
  */
 class SamCliReplayTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path ROOT = ProjectRoot.locate();
 
     @TempDir
     Path work;
 
-    private static Path python;
+    private static Boto3 boto3;
 
     @BeforeAll
     static void findBoto3() {
-        python = pythonWithBoto3().orElse(null);
-        Assumptions.assumeTrue(python != null, "no Python with boto3 on this machine");
-    }
-
-    /** The first python3 on PATH or in pyenv's shims that imports boto3; empty where there is none. */
-    static Optional<Path> pythonWithBoto3() {
-        List<Path> candidates = new ArrayList<>();
-        Stream.of(System.getenv("PATH").split(":")).forEach(folder -> candidates.add(Path.of(folder, "python3")));
-        candidates.add(Path.of(System.getProperty("user.home"), ".pyenv", "shims", "python3"));
-        return candidates.stream().filter(Files::isExecutable).filter(candidate -> {
-            try {
-                Process probe = new ProcessBuilder(candidate.toString(), "-c", "import boto3")
-                        .redirectErrorStream(true).start();
-                probe.getInputStream().readAllBytes();
-                return probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
-            } catch (IOException | InterruptedException unusable) {
-                return false;
-            }
-        }).findFirst();
+        boto3 = Boto3.find().orElse(null);
+        Assumptions.assumeTrue(boto3 != null, "no Python with boto3 on this machine");
     }
 
     private JsonNode replay(LocalCloud cloud, String... step) throws Exception {
-        Path script = work.resolve("sam_cli_calls.py");
-        try (InputStream resource = SamCliReplayTest.class.getResourceAsStream("/sam_cli_calls.py")) {
-            Files.copy(resource, script, StandardCopyOption.REPLACE_EXISTING);
-        }
-        List<String> command = new ArrayList<>(List.of(python.toString(), script.toString()));
-        command.addAll(List.of(step));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(Map.of("AWS_ENDPOINT_URL", cloud.endpoint().toString(), "AWS_ACCESS_KEY_ID",
-                LocalCloud.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", LocalCloud.SECRET_KEY, "AWS_DEFAULT_REGION",
-                LocalCloud.Settings.REGION));
-        Path errors = work.resolve("replay-errors.txt");
-        Process process = builder.redirectError(errors.toFile()).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the replay of " + step[0] + " ended");
-        assertEquals(0, process.exitValue(), step[0] + ": " + Files.readString(errors));
-        return JSON.readTree(output);
+        return boto3.run(cloud.endpoint(), work, "sam_cli_calls.py", step);
     }
 
     @ParameterizedTest

@@ -37,7 +37,9 @@ public enum WireProtocol {
 
     /**
      * AWS JSON 1.0 and 1.1 (CloudWatch Logs, SQS, …): the error code in the body's {@code __type}, and in
-     * {@code x-amzn-ErrorType} too, as the services send it.
+     * {@code x-amzn-ErrorType} too, as the services send it. A query-compatible service's error also carries its query
+     * code and fault in {@code x-amzn-query-error} ({@code AWS.SimpleQueueService.NonExistentQueue;Sender}): botocore
+     * and the Java SDK report that code as the error's code, and pick the exception class by {@code __type}.
      */
     AWS_JSON("application/x-amz-json-1.1") {
         @Override
@@ -50,7 +52,10 @@ public enum WireProtocol {
 
         @Override
         Map<String, String> headers(ServiceException error, String requestId) {
-            return Map.of("x-amzn-ErrorType", error.errorCode(), "x-amzn-RequestId", requestId);
+            return error.queryCompatible()
+                    ? Map.of("x-amzn-ErrorType", error.errorCode(), "x-amzn-RequestId", requestId,
+                            "x-amzn-query-error", error.queryErrorCode() + ";" + error.fault())
+                    : Map.of("x-amzn-ErrorType", error.errorCode(), "x-amzn-RequestId", requestId);
         }
     },
 
@@ -61,8 +66,8 @@ public enum WireProtocol {
     QUERY("text/xml") {
         @Override
         byte[] body(ServiceException error, String requestId) throws JsonProcessingException {
-            return XML.writeValueAsBytes(new QueryErrorResponse(new QueryError(error.status() < 500 ? "Sender"
-                    : "Receiver", error.errorCode(), error.getMessage()), requestId));
+            return XML.writeValueAsBytes(new QueryErrorResponse(new QueryError(error.fault(), error.queryErrorCode(),
+                    error.getMessage()), requestId));
         }
 
         @Override

@@ -227,12 +227,13 @@ public final class AsyncEventQueue implements AutoCloseable {
             discarded.incrementAndGet();
             log.write(event.target().function().name(), "Async event " + event.requestId() + " discarded ("
                     + condition + ", " + attempts.size() + " attempts): the function has no on-failure destination.");
-        } else {
-            destinations.send(queue, invocationRecord(event, attempts, condition));
+        } else if (destinations.send(queue, invocationRecord(event, attempts, condition))) {
             toDestination.incrementAndGet();
             log.write(event.target().function().name(), "Async event " + event.requestId() + " given up ("
                     + condition + ", " + attempts.size() + " attempts): its record is in the on-failure destination "
-                    + queue + ".");
+                    + destinations.queueUrl(queue).orElse(queue) + ".");
+        } else {
+            discarded.incrementAndGet();
         }
         finish(event, attempts, condition);
     }

@@ -3,6 +3,7 @@ package xrayasync.localcloud.core.protocol;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.SdkRequest;
@@ -17,8 +18,14 @@ import xrayasync.localcloud.core.http.WireProtocol;
  * {@code <ActionResponse><ActionResult>…</ActionResult><ResponseMetadata><RequestId>…}, in the service's namespace.
  *
  * @param endpointPrefix the service's name in its namespace, {@code http://<prefix>.amazonaws.com/doc/<version>/}
+ * @param names how members are named on the wire: as the model says, or by SQS's rule
  */
-public record QueryProtocol(String endpointPrefix) implements ModelProtocol {
+public record QueryProtocol(String endpointPrefix, QueryNames names) implements ModelProtocol {
+
+    /** The query protocol with the names the service's model gives. */
+    public QueryProtocol(String endpointPrefix) {
+        this(endpointPrefix, QueryNames.MODELLED);
+    }
 
     @Override
     public WireProtocol errors() {
@@ -40,18 +47,21 @@ public record QueryProtocol(String endpointPrefix) implements ModelProtocol {
 
     @Override
     public SdkRequest read(Call call, EdgeRequest request) {
-        return QueryShapes.read(parameters(request), "", call.operation().requestBuilder());
+        return QueryShapes.read(parameters(request), "", call.operation().requestBuilder(), names);
     }
 
     @Override
     public void answer(EdgeRequest request, Call call, SdkResponse response, RequestContext context)
             throws IOException {
         String action = call.operation().name();
+        // A model that moved to another protocol (SQS's) has no API version in its bindings; the request names it.
+        String version = Objects.requireNonNullElse(call.operation().binding().apiVersion(),
+                parameters(request).first("Version"));
         // The result element is there even for an answer with no members: clients look for it by the output's name.
         byte[] body = XmlShapes.document(action + "Response", "http://" + endpointPrefix + ".amazonaws.com/doc/"
-                + call.operation().binding().apiVersion() + "/", out -> {
+                + version + "/", out -> {
                     out.writeStartElement(action + "Result");
-                    XmlShapes.writeMembers(out, response);
+                    XmlShapes.writeMembers(out, response, names);
                     out.writeEndElement();
                     out.writeStartElement("ResponseMetadata");
                     out.writeStartElement("RequestId");

@@ -27,6 +27,11 @@ public final class RequestContext implements AutoCloseable {
         return request.header(name);
     }
 
+    /** The path as sent, still percent-encoded: what names the resource of a request sent to its URL (an SQS queue). */
+    public String path() {
+        return request.rawPath();
+    }
+
     /** The body as it comes, once, for operations whose input streams (an upload). */
     public InputStream streamingInput() {
         return request.bodyStream();

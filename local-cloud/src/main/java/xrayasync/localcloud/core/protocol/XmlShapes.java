@@ -78,55 +78,60 @@ public final class XmlShapes {
         });
     }
 
-    /** Writes a model object's payload members as elements. */
+    /** Writes a model object's payload members as elements, named as its model names them. */
     static void writeMembers(XMLStreamWriter out, SdkPojo pojo) throws XMLStreamException {
+        writeMembers(out, pojo, QueryNames.MODELLED);
+    }
+
+    /** Writes a model object's payload members as elements, named as the query protocol's names say. */
+    static void writeMembers(XMLStreamWriter out, SdkPojo pojo, QueryNames names) throws XMLStreamException {
         for (SdkField<?> field : pojo.sdkFields()) {
             Object value = field.getValueOrDefault(pojo);
             if (field.location() == MarshallLocation.PAYLOAD && JsonShapes.isSet(value)
                     && !field.containsTrait(XmlAttributeTrait.class)) {
-                writeMember(out, field, field.locationName(), value);
+                writeMember(out, field, names.member(field), value, names);
             }
         }
     }
 
-    private static void writeMember(XMLStreamWriter out, SdkField<?> field, String element, Object value)
-            throws XMLStreamException {
+    private static void writeMember(XMLStreamWriter out, SdkField<?> field, String element, Object value,
+            QueryNames names) throws XMLStreamException {
         switch (value) {
             case List<?> list -> {
                 ListTrait trait = field.getRequiredTrait(ListTrait.class);
-                if (trait.isFlattened()) {
-                    for (Object member : list) {
-                        writeMember(out, trait.memberFieldInfo(), element, member);
-                    }
-                } else {
+                boolean flattened = names.flattened(field);
+                if (!flattened) {
                     out.writeStartElement(element);
-                    String memberElement = trait.memberLocationName() != null ? trait.memberLocationName() : "member";
-                    for (Object member : list) {
-                        writeMember(out, trait.memberFieldInfo(), memberElement, member);
-                    }
+                }
+                String memberElement = flattened ? element : names.listMember(field);
+                for (Object member : list) {
+                    writeMember(out, trait.memberFieldInfo(), memberElement, member, names);
+                }
+                if (!flattened) {
                     out.writeEndElement();
                 }
             }
             case Map<?, ?> map -> {
                 MapTrait trait = field.getRequiredTrait(MapTrait.class);
-                if (!trait.isFlattened()) {
+                boolean flattened = names.flattened(field);
+                if (!flattened) {
                     out.writeStartElement(element);
                 }
                 for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    out.writeStartElement(trait.isFlattened() ? element : "entry");
-                    out.writeStartElement(trait.keyLocationName());
+                    out.writeStartElement(flattened ? element : "entry");
+                    out.writeStartElement(names.mapKey(field));
                     out.writeCharacters(entry.getKey().toString());
                     out.writeEndElement();
-                    writeMember(out, trait.valueFieldInfo(), trait.valueLocationName(), entry.getValue());
+                    writeMember(out, trait.valueFieldInfo(), names.mapValue(field), entry.getValue(), names);
                     out.writeEndElement();
                 }
-                if (!trait.isFlattened()) {
+                if (!flattened) {
                     out.writeEndElement();
                 }
             }
             case SdkPojo pojo -> {
                 out.writeStartElement(element);
-                writeMembers(out, pojo);
+                writeMembers(out, pojo, names);
                 out.writeEndElement();
             }
             default -> {

@@ -1,5 +1,6 @@
 package xrayasync.localcloud.core.template;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,21 +25,29 @@ public final class StackDefinition {
     private final String stackName;
     private final String region;
     private final String account;
+    private final URI queueEndpoint;
     private final SamTemplate template;
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private final Map<String, FunctionDefinition> functions = new LinkedHashMap<>();
 
-    private StackDefinition(SamTemplate template, String stackName, String region, String account) {
+    private StackDefinition(SamTemplate template, String stackName, String region, String account,
+            URI queueEndpoint) {
         this.template = template;
         this.stackName = stackName;
         this.region = region;
         this.account = account;
+        this.queueEndpoint = queueEndpoint;
     }
 
     /** Where a function's code is, as a folder, given its CodeUri: a path, or an {@code s3://bucket/key} location. */
     @FunctionalInterface
     public interface CodeLocator {
         Path locate(String codeUri);
+
+        /** CodeUri as a path under the template's folder. */
+        static CodeLocator under(Path templateDirectory) {
+            return codeUri -> templateDirectory.resolve(codeUri).normalize();
+        }
     }
 
     /**
@@ -48,14 +57,23 @@ public final class StackDefinition {
      */
     public static StackDefinition resolve(SamTemplate template, Path templateDirectory, String stackName,
             String region, String account, Map<String, String> parameterOverrides) {
-        return resolve(template, codeUri -> templateDirectory.resolve(codeUri).normalize(), stackName, region, account,
-                parameterOverrides);
+        return resolve(template, CodeLocator.under(templateDirectory), stackName, region, account, parameterOverrides);
     }
 
     /** Resolves a template as a stack, its functions' code where the locator says (a deployed stack's, from S3). */
     public static StackDefinition resolve(SamTemplate template, CodeLocator code, String stackName, String region,
             String account, Map<String, String> parameterOverrides) {
-        StackDefinition stack = new StackDefinition(template, stackName, region, account);
+        return resolve(template, code, URI.create("https://sqs." + region + ".amazonaws.com"), stackName, region,
+                account, parameterOverrides);
+    }
+
+    /**
+     * Resolves a template as a stack whose queues are reached at the given endpoint (SQS's own in AWS; a local cloud's
+     * edge, so that the queue URLs the stack's outputs give lead clients there).
+     */
+    public static StackDefinition resolve(SamTemplate template, CodeLocator code, URI queueEndpoint, String stackName,
+            String region, String account, Map<String, String> parameterOverrides) {
+        StackDefinition stack = new StackDefinition(template, stackName, region, account, queueEndpoint);
         stack.resolveParameters(parameterOverrides);
         for (String logicalId : template.functionIds()) {
             stack.functions.put(logicalId, stack.resolveFunction(logicalId, code));
@@ -68,7 +86,7 @@ public final class StackDefinition {
      * as the same stack (a team migrating one function at a time deploys exactly such a mix).
      */
     public StackDefinition withFunctionsFrom(StackDefinition other, Set<String> logicalIds) {
-        StackDefinition mixed = new StackDefinition(template, stackName, region, account);
+        StackDefinition mixed = new StackDefinition(template, stackName, region, account, queueEndpoint);
         mixed.parameters.putAll(parameters);
         functions.forEach((logicalId, function) -> mixed.functions.put(logicalId,
                 logicalIds.contains(logicalId) ? other.function(logicalId) : function));
@@ -183,12 +201,19 @@ public final class StackDefinition {
                 .orElse(generatedName(logicalId).toLowerCase(Locale.ROOT));
     }
 
-    public String queueArn(String logicalId) {
-        return "arn:aws:sqs:" + region + ":" + account + ":" + physicalName(logicalId);
+    /** A queue's name: its QueueName, or the name CloudFormation makes. */
+    public String queueName(String logicalId) {
+        return Optional.ofNullable(template.properties(logicalId).get("QueueName")).map(this::text)
+                .orElse(physicalName(logicalId));
     }
 
+    public String queueArn(String logicalId) {
+        return "arn:aws:sqs:" + region + ":" + account + ":" + queueName(logicalId);
+    }
+
+    /** A queue's URL, on the stack's queue endpoint: {@code <endpoint>/<account>/<name>}, as SQS forms it. */
     public String queueUrl(String logicalId) {
-        return "https://sqs." + region + ".amazonaws.com/" + account + "/" + physicalName(logicalId);
+        return queueEndpoint.resolve("/" + account + "/" + queueName(logicalId)).toString();
     }
 
     private void resolveParameters(Map<String, String> overrides) {
@@ -460,7 +485,7 @@ public final class StackDefinition {
         return switch (type + "." + attribute) {
             case SamTemplate.FUNCTION_TYPE + ".Arn" -> functionArn(resource).toString();
             case "AWS::SQS::Queue.Arn" -> queueArn(resource);
-            case "AWS::SQS::Queue.QueueName" -> physicalName(resource);
+            case "AWS::SQS::Queue.QueueName" -> queueName(resource);
             case "AWS::SQS::Queue.QueueUrl" -> queueUrl(resource);
             case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + bucketName(resource);
             case "AWS::S3::Bucket.DomainName" -> bucketName(resource) + ".s3.amazonaws.com";

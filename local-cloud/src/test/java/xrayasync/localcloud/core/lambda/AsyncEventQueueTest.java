@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,13 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import xrayasync.localcloud.core.store.TemporaryStore;
-import org.junit.jupiter.api.io.TempDir;
 import xrayasync.localcloud.core.lambda.AsyncEventQueue.AttemptResult;
 import xrayasync.localcloud.core.lambda.AsyncEventQueue.QueuedEvent;
 import xrayasync.localcloud.core.lambda.TraceRules.TraceDecision;
 import xrayasync.localcloud.core.arn.FunctionArn;
 import xrayasync.localcloud.core.logs.LogsService;
+import xrayasync.localcloud.core.sqs.SqsService;
+import xrayasync.localcloud.core.store.TemporaryStore;
 import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.core.template.FunctionDefinition.AsyncConfig;
 import xrayasync.localcloud.core.template.FunctionDefinition.TracingMode;
@@ -39,19 +40,23 @@ class AsyncEventQueueTest {
     private static final TraceDecision TRACE = new TraceDecision("1-6743a1b2-0123456789abcdef01234567", null, TracingMode.ACTIVE, true,
             Map.of());
 
-    @TempDir
-    Path folder;
+    private static final String FAILURES = "arn:aws:sqs:us-east-1:123456789012:Failures";
 
     @RegisterExtension
     final TemporaryStore temporary = new TemporaryStore();
 
+    private final List<String> completions = new CopyOnWriteArrayList<>();
     private CloudLog log;
+    private FailureDestinations destinations;
 
     @BeforeEach
-    void open() {
+    void failureQueue() {
         log = new CloudLog(null, new LogsService(temporary.store(), Clock.systemUTC()), Clock.systemUTC());
+        SqsService sqs = new SqsService(temporary.store(), Clock.systemUTC(), "us-east-1", "123456789012",
+                URI.create("http://127.0.0.1:4566"));
+        sqs.createQueue("Failures", Map.of(), Map.of());
+        destinations = new FailureDestinations(sqs, log, "123456789012");
     }
-    private final List<String> completions = new CopyOnWriteArrayList<>();
 
     private static AttemptResult result(InvocationOutcome outcome) {
         return new AttemptResult(Instant.now(), Instant.now(), outcome);
@@ -85,12 +90,11 @@ class AsyncEventQueueTest {
     @Test
     void successfulEventIsDeliveredOnce() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
-        FailureDestinations destinations = new FailureDestinations(folder);
         try (AsyncEventQueue queue = queue((event, attempt) -> {
             attempts.incrementAndGet();
             return result(InvocationOutcome.success("{}".getBytes(StandardCharsets.UTF_8)));
         }, destinations, Clock.systemUTC())) {
-            queue.accept(event(new AsyncConfig(2, 3600, "Failures"), Instant.now()));
+            queue.accept(event(new AsyncConfig(2, 3600, FAILURES), Instant.now()));
 
             assertTrue(queue.awaitIdle(Duration.ofSeconds(5)));
             assertEquals(1, attempts.get());
@@ -101,12 +105,11 @@ class AsyncEventQueueTest {
 
     @Test
     void failingEventIsRetriedThenSentToTheDestinationWithItsError() throws Exception {
-        FailureDestinations destinations = new FailureDestinations(folder);
         try (AsyncEventQueue queue = queue((event, attempt) -> result(failure()), destinations, Clock.systemUTC())) {
-            queue.accept(event(new AsyncConfig(2, 3600, "Failures"), Instant.now()));
+            queue.accept(event(new AsyncConfig(2, 3600, FAILURES), Instant.now()));
 
             assertTrue(queue.awaitIdle(Duration.ofSeconds(5)));
-            JsonNode record = destinations.records("Failures").getFirst();
+            JsonNode record = destinations.records(FAILURES).getFirst();
             assertEquals("RetriesExhausted", record.path("requestContext").path("condition").asText());
             assertEquals(3, record.path("requestContext").path("approximateInvokeCount").asInt());
             assertEquals(1, record.path("requestPayload").path("n").asInt());
@@ -117,30 +120,28 @@ class AsyncEventQueueTest {
 
     @Test
     void zeroRetriesMeansOneAttempt() throws Exception {
-        FailureDestinations destinations = new FailureDestinations(folder);
         try (AsyncEventQueue queue = queue((event, attempt) -> result(failure()), destinations, Clock.systemUTC())) {
-            queue.accept(event(new AsyncConfig(0, 3600, "Failures"), Instant.now()));
+            queue.accept(event(new AsyncConfig(0, 3600, FAILURES), Instant.now()));
 
             assertTrue(queue.awaitIdle(Duration.ofSeconds(5)));
-            assertEquals(1, destinations.records("Failures").getFirst().path("requestContext")
+            assertEquals(1, destinations.records(FAILURES).getFirst().path("requestContext")
                     .path("approximateInvokeCount").asInt());
         }
     }
 
     @Test
     void eventOlderThanTheMaximumAgeGoesToTheDestinationWithoutAnAttempt() throws Exception {
-        FailureDestinations destinations = new FailureDestinations(folder);
         Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
         AtomicInteger attempts = new AtomicInteger();
         try (AsyncEventQueue queue = queue((event, attempt) -> {
             attempts.incrementAndGet();
             return result(failure());
         }, destinations, clock)) {
-            queue.accept(event(new AsyncConfig(2, 60, "Failures"), clock.instant().minusSeconds(61)));
+            queue.accept(event(new AsyncConfig(2, 60, FAILURES), clock.instant().minusSeconds(61)));
 
             assertTrue(queue.awaitIdle(Duration.ofSeconds(5)));
             assertEquals(0, attempts.get());
-            JsonNode record = destinations.records("Failures").getFirst();
+            JsonNode record = destinations.records(FAILURES).getFirst();
             assertEquals("EventAgeExceeded", record.path("requestContext").path("condition").asText());
             assertEquals(0, record.path("requestContext").path("approximateInvokeCount").asInt());
         }
@@ -148,7 +149,6 @@ class AsyncEventQueueTest {
 
     @Test
     void withoutDestinationAFailedEventIsDiscardedLoudly() throws Exception {
-        FailureDestinations destinations = new FailureDestinations(folder);
         try (AsyncEventQueue queue = queue((event, attempt) -> result(failure()), destinations, Clock.systemUTC())) {
             queue.accept(event(new AsyncConfig(1, 3600, null), Instant.now()));
 
@@ -161,24 +161,36 @@ class AsyncEventQueueTest {
 
     @Test
     void countsAddUpToTheEventsAccepted() throws Exception {
-        FailureDestinations destinations = new FailureDestinations(folder);
         AtomicInteger calls = new AtomicInteger();
         try (AsyncEventQueue queue = queue((event, attempt) -> calls.incrementAndGet() % 2 == 0
                 ? result(InvocationOutcome.success(new byte[0])) : result(failure()), destinations, Clock.systemUTC())) {
             for (int i = 0; i < 20; i++) {
-                queue.accept(event(new AsyncConfig(0, 3600, "Failures"), Instant.now()));
+                queue.accept(event(new AsyncConfig(0, 3600, FAILURES), Instant.now()));
             }
 
             assertTrue(queue.awaitIdle(Duration.ofSeconds(5)));
             assertEquals(20, queue.succeededCount() + queue.sentToDestinationCount());
-            assertEquals(queue.sentToDestinationCount(), destinations.records("Failures").size());
+            assertEquals(queue.sentToDestinationCount(), destinations.records(FAILURES).size());
+        }
+    }
+
+    @Test
+    void aRecordWhoseQueueDoesNotExistIsWrittenToTheTranscriptInFull() throws Exception {
+        String missing = "arn:aws:sqs:us-east-1:123456789012:Gone";
+        try (AsyncEventQueue queue = queue((event, attempt) -> result(failure()), destinations, Clock.systemUTC())) {
+            queue.accept(event(new AsyncConfig(0, 3600, missing), Instant.now()));
+
+            assertTrue(queue.awaitIdle(Duration.ofSeconds(5)));
+            String line = log.lines("callee").getLast();
+            assertTrue(line.contains("could not be sent to its on-failure destination " + missing), line);
+            assertTrue(line.contains("\"requestPayload\":{\"n\":1}"), line);
+            assertEquals(List.of(), destinations.records(missing));
         }
     }
 
     @Test
     void anEventAcceptedBeforeTheCloudStoppedIsDeliveredWhenTheNextOneResumes() throws Exception {
-        FailureDestinations destinations = new FailureDestinations(folder);
-        QueuedEvent accepted = event(new AsyncConfig(2, 3600, "Failures"), Instant.now());
+        QueuedEvent accepted = event(new AsyncConfig(2, 3600, FAILURES), Instant.now());
         try (AsyncEventQueue stopping = queue((event, attempt) -> {
             Thread.sleep(60_000);
             throw new AssertionError("the cloud stopped before this attempt ended");
@@ -200,8 +212,7 @@ class AsyncEventQueueTest {
 
     @Test
     void anEventBetweenRetriesWhenTheCloudStoppedGoesOnFromItsNextAttempt() throws Exception {
-        FailureDestinations destinations = new FailureDestinations(folder);
-        QueuedEvent accepted = event(new AsyncConfig(2, 3600, "Failures"), Instant.now());
+        QueuedEvent accepted = event(new AsyncConfig(2, 3600, FAILURES), Instant.now());
         CountDownLatch firstAttempt = new CountDownLatch(1);
         try (AsyncEventQueue stopping = queue((event, attempt) -> {
             firstAttempt.countDown();
@@ -219,15 +230,14 @@ class AsyncEventQueueTest {
 
             assertTrue(resumed.awaitIdle(Duration.ofSeconds(5)));
             assertEquals(List.of(2, 3), attemptNumbers);
-            JsonNode record = destinations.records("Failures").getFirst();
+            JsonNode record = destinations.records(FAILURES).getFirst();
             assertEquals(3, record.path("requestContext").path("approximateInvokeCount").asInt());
         }
     }
 
     @Test
     void aKeptEventWhoseFunctionIsGoneIsDroppedWithALineThatSaysSo() throws Exception {
-        FailureDestinations destinations = new FailureDestinations(folder);
-        QueuedEvent accepted = event(new AsyncConfig(2, 3600, "Failures"), Instant.now());
+        QueuedEvent accepted = event(new AsyncConfig(2, 3600, FAILURES), Instant.now());
         try (AsyncEventQueue stopping = queue((event, attempt) -> {
             Thread.sleep(60_000);
             throw new AssertionError("the cloud stopped before this attempt ended");
