@@ -122,6 +122,11 @@ class CrashRecoveryTest {
                 functions.forEach(ProcessHandle::destroyForcibly);
             }
         }
+        System.out.printf("Answered before the kill: %d segments in %d traces read back, %d log events read back,"
+                + " %d objects, %d + %d async events, %d of %d change sets executed%n",
+                segmentsSeen.values().stream().mapToInt(Set::size).sum(), segmentsSeen.size(), logEventsSeen.size(),
+                objectsPut.size(), eventsToSucceed.size(), eventsToFail.size(), stacksExecuted.size(),
+                stacksStarted.size());
         assertFalse(segmentsSeen.isEmpty(), "the load produced traces before the kill");
         assertFalse(objectsPut.isEmpty() || eventsToFail.isEmpty() || eventsToSucceed.isEmpty()
                 || stacksExecuted.isEmpty() || logEventsSeen.isEmpty(), "the load reached every service");
@@ -164,12 +169,15 @@ class CrashRecoveryTest {
     /** What a user's reads would have shown: the recent traces and the functions' log events. */
     private void read(EdgeClients clients) {
         Instant now = Instant.now();
-        List<String> traceIds = clients.xray.getTraceSummaries(request -> request.startTime(now.minusSeconds(600))
-                .endTime(now)).traceSummaries().stream().map(summary -> summary.id()).limit(5).toList();
+        List<String> recent = clients.xray.getTraceSummaries(request -> request.startTime(now.minusSeconds(600))
+                .endTime(now)).traceSummaries().stream().map(summary -> summary.id()).toList();
+        List<String> traceIds = recent.subList(Math.max(0, recent.size() - 5), recent.size());
         if (!traceIds.isEmpty()) {
             for (Trace trace : clients.xray.batchGetTraces(request -> request.traceIds(traceIds)).traces()) {
+                // Inferred segments are X-Ray's view, not documents it kept: one goes once the real segment arrives.
                 segmentsSeen.computeIfAbsent(trace.id(), id -> ConcurrentHashMap.newKeySet())
-                        .addAll(trace.segments().stream().map(Segment::id).toList());
+                        .addAll(trace.segments().stream().filter(segment -> !segment.document()
+                                .contains("\"inferred\":true")).map(Segment::id).toList());
             }
         }
         for (String function : List.of(CALLER, CALLEE)) {

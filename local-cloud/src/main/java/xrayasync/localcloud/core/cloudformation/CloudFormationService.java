@@ -140,11 +140,14 @@ public final class CloudFormationService {
         StackRecords.ChangeSet executing = executing(stack);
         StackDefinition target = resolver.resolve(executing.templateBody(), stack.stackName(), executing.parameters());
         stack.status("ROLLBACK_IN_PROGRESS", INTERRUPTED + " Rollback requested by the restart.");
-        for (StackRecords.Resource made : stack.resources().reversed()) {
-            if (!made.status().equals("DELETE_COMPLETE")) {
-                resourceOf(target, made.logicalId()).ifPresent(declared -> provisioner.remove(target, declared));
-                stack.resource(made.logicalId(), made.type(), made.physicalId(), "DELETE_COMPLETE", null);
+        // Whatever the crash left made of the template goes; one it never made answers that it does not exist.
+        for (ResourceDefinition declared : target.resources().reversed()) {
+            try {
+                provisioner.remove(target, declared);
+            } catch (ServiceException neverMade) {
+                // Nothing of it to remove.
             }
+            stack.resource(declared.logicalId(), declared.type(), declared.physicalId(), "DELETE_COMPLETE", null);
         }
         stack.status("ROLLBACK_COMPLETE", null);
         finish(stack, executing);
