@@ -188,8 +188,8 @@ class AsyncEventQueueTest {
         }
     }
 
-    @Test
-    void anEventAcceptedBeforeTheCloudStoppedIsDeliveredWhenTheNextOneResumes() throws Exception {
+    /** An event a queue accepted and was closed on while the event's first attempt ran. */
+    private QueuedEvent acceptedByACloudThatStopsDuringTheFirstAttempt() {
         QueuedEvent accepted = event(new AsyncConfig(2, 3600, FAILURES), Instant.now());
         try (AsyncEventQueue stopping = queue((event, attempt) -> {
             Thread.sleep(60_000);
@@ -197,6 +197,12 @@ class AsyncEventQueueTest {
         }, destinations, Clock.systemUTC())) {
             stopping.accept(accepted);
         }
+        return accepted;
+    }
+
+    @Test
+    void anEventAcceptedBeforeTheCloudStoppedIsDeliveredWhenTheNextOneResumes() throws Exception {
+        QueuedEvent accepted = acceptedByACloudThatStopsDuringTheFirstAttempt();
         AtomicInteger delivered = new AtomicInteger();
         try (AsyncEventQueue resumed = queue((event, attempt) -> {
             delivered.incrementAndGet();
@@ -237,13 +243,7 @@ class AsyncEventQueueTest {
 
     @Test
     void aKeptEventWhoseFunctionIsGoneIsDroppedWithALineThatSaysSo() throws Exception {
-        QueuedEvent accepted = event(new AsyncConfig(2, 3600, FAILURES), Instant.now());
-        try (AsyncEventQueue stopping = queue((event, attempt) -> {
-            Thread.sleep(60_000);
-            throw new AssertionError("the cloud stopped before this attempt ended");
-        }, destinations, Clock.systemUTC())) {
-            stopping.accept(accepted);
-        }
+        QueuedEvent accepted = acceptedByACloudThatStopsDuringTheFirstAttempt();
         try (AsyncEventQueue resumed = queue((event, attempt) -> result(failure()), destinations,
                 Clock.systemUTC())) {
             assertEquals(0, resumed.resume(arn -> Optional.empty()));
