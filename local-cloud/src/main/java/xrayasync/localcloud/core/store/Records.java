@@ -169,7 +169,8 @@ public final class Records {
 
     /**
      * Hands the records of a scope from one time up to (not including) another to the visitor in time order (key
-     * order among equal times), read as they are visited, until it answers false.
+     * order among equal times), read as they are visited, until it answers false. The visitor runs on a reader
+     * thread of the store and must not call the store itself.
      */
     public <T> void forEachInScope(String scope, long from, long to, Class<T> type, Predicate<Entry<T>> visitor) {
         scan("SELECT key, scope, at, body FROM record WHERE kind = ? AND scope = ? AND at >= ? AND at < ?"
