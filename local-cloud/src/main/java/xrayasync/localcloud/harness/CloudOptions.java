@@ -54,6 +54,9 @@ final class CloudOptions {
      * @param defaultWorkDirectory the command's own work folder, unless --work-dir names another
      */
     LocalCloud.Settings settings(int port, Path defaultWorkDirectory) {
+        OptionFile.require(template, "--template", "a SAM template such as template.yaml");
+        functionTemplates.values().forEach(other -> OptionFile.require(other, "--function-template",
+                "LogicalId=path of a SAM template, such as TriggeredFunction=otel/template.yaml"));
         Map<String, String> overrides = new LinkedHashMap<>(parameters);
         if (tracePropagation != null) {
             overrides.put("TracePropagation", tracePropagation);

@@ -1,7 +1,6 @@
 package xrayasync.localcloud.harness;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -13,6 +12,6 @@ public final class EventOption {
     Path event;
 
     public byte[] read() throws IOException {
-        return Files.readAllBytes(event);
+        return OptionFile.read(event, "--event", "a JSON event such as events/triggering-event.json");
     }
 }

@@ -220,7 +220,8 @@ public final class LocalCloudCommand {
                         + " first with ./mvnw package, which copies aws-crt-client there, or pass --other-http-client.");
             }
             ColdStartBenchmark.Setup setup = new ColdStartBenchmark.Setup(ProjectRoot.locate(), template, otelTemplate,
-                    functions.pair(), event.read(), Files.readAllBytes(calleeEvent), agent, otherHttpClient);
+                    functions.pair(), event.read(), OptionFile.read(calleeEvent, "--callee-event", "a JSON event for the callee"
+                    + " such as events/triggered-event.json"), agent, otherHttpClient);
             new ColdStartBenchmark(setup, workDirectory.toAbsolutePath(), System.out).run(coldStarts, warmCalls);
             return 0;
         }
@@ -298,7 +299,8 @@ public final class LocalCloudCommand {
             System.out.println("Local cloud running for " + local.stack() + ". Point any AWS client at it with:");
             System.out.println("  export AWS_ENDPOINT_URL=" + endpoint);
             System.out.println("  export AWS_ACCESS_KEY_ID=" + LocalCloud.ACCESS_KEY + " AWS_SECRET_ACCESS_KEY="
-                    + LocalCloud.SECRET_KEY + " AWS_REGION=" + local.stack().region());
+                    + LocalCloud.SECRET_KEY + " AWS_REGION=" + local.stack().region() + " AWS_DEFAULT_REGION="
+                    + local.stack().region());
             System.out.println("Lambda, S3, SQS, X-Ray, CloudWatch Logs and CloudFormation answer there; the trace console: "
                     + endpoint + local.consoleUrl().getPath());
             for (FunctionDefinition function : local.stack().functions()) {

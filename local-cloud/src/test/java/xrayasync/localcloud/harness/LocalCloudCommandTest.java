@@ -49,6 +49,30 @@ class LocalCloudCommandTest {
     }
 
     @Test
+    void runWithAnEventFileThatIsNotThereNamesTheFileAndTheOption() {
+        StringWriter errors = new StringWriter();
+
+        int exit = execute(errors, "run", "--template=" + LocalCloudFixture.ROOT.resolve("template.yaml"),
+                "--event=/nonexistent.json", "--work-dir=" + work);
+
+        assertEquals(2, exit);
+        assertTrue(errors.toString().startsWith("local-cloud run: There is no file /nonexistent.json (--event): give a"
+                + " JSON event"), errors.toString());
+    }
+
+    @Test
+    void serveWithATemplateThatIsNotThereNamesTheFileAndTheOptionBeforeMakingTheWorkFolder() {
+        StringWriter errors = new StringWriter();
+
+        int exit = execute(errors, "serve", "--port=0", "--template=nope.yaml", "--work-dir=" + work.resolve("new"));
+
+        assertEquals(2, exit);
+        assertTrue(errors.toString().startsWith("local-cloud serve: There is no file nope.yaml (--template): give a SAM"
+                + " template"), errors.toString());
+        assertFalse(Files.exists(work.resolve("new")));
+    }
+
+    @Test
     void serveOnATakenPortSaysSoAndExitsTwo() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             StringWriter errors = new StringWriter();
