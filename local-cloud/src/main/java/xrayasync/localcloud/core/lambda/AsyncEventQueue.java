@@ -200,7 +200,13 @@ public final class AsyncEventQueue implements AutoCloseable {
         }
         attempts.add(result);
         if (result.outcome().failed()) {
-            keep(event, attempts, null);
+            try {
+                keep(event, attempts, null);
+            } catch (IllegalStateException stopping) {
+                // The store closed with the cloud: the event stays kept as it was, and this attempt is made again.
+                abandon(event, attempts);
+                return;
+            }
         }
         if (!result.outcome().failed()) {
             succeeded.incrementAndGet();

@@ -153,9 +153,13 @@ public final class Store implements AutoCloseable {
         return await(submit(work));
     }
 
-    /** Runs the work as a transaction soon, without waiting: for what no client was told about (a UDP datagram). */
-    public void later(Callable<?> work, Consumer<Throwable> failed) {
-        submit(work).whenComplete((result, failure) -> {
+    /**
+     * Runs the work as a transaction soon, without waiting: for what no client was told about (a UDP datagram).
+     *
+     * @return done once the transaction is committed
+     */
+    public CompletableFuture<Object> later(Callable<?> work, Consumer<Throwable> failed) {
+        return submit(work).whenComplete((result, failure) -> {
             if (failure != null) {
                 failed.accept(failure);
             }

@@ -50,6 +50,7 @@ public final class TraceStore {
     public void put(ObjectNode document) {
         Keyed keyed = keyed(document);
         store.transaction(() -> write(keyed));
+        received.incrementAndGet();
     }
 
     /**
@@ -58,7 +59,8 @@ public final class TraceStore {
      */
     public void putSoon(ObjectNode document, Consumer<Throwable> failed) {
         Keyed keyed = keyed(document);
-        store.later(() -> write(keyed), failed);
+        // Counted once committed, so a reader who sees the count sees the document.
+        store.later(() -> write(keyed), failed).thenRun(received::incrementAndGet);
     }
 
     private record Keyed(String traceId, String id, double start, ObjectNode document) {
@@ -82,11 +84,10 @@ public final class TraceStore {
             starts.put(keyed.traceId(), "", XRayTime.millis(keyed.start()), new TraceStart(keyed.traceId(),
                     keyed.start()));
         }
-        received.incrementAndGet();
         return null;
     }
 
-    /** How many documents have been kept since the cloud started, counting replacements. */
+    /** How many documents have been kept (committed) since the cloud started, counting replacements. */
     public long documentCount() {
         return received.get();
     }

@@ -28,6 +28,7 @@ import xrayasync.localcloud.core.lambda.TraceRules.TraceDecision;
 import xrayasync.localcloud.core.arn.FunctionArn;
 import xrayasync.localcloud.core.logs.LogsService;
 import xrayasync.localcloud.core.sqs.SqsService;
+import xrayasync.localcloud.core.store.Records;
 import xrayasync.localcloud.core.store.TemporaryStore;
 import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.core.template.FunctionDefinition.AsyncConfig;
@@ -188,6 +189,17 @@ class AsyncEventQueueTest {
         }
     }
 
+    /** Waits until the store holds the event with that many attempts made (kept once each attempt has ended). */
+    private void awaitKeptAttempts(QueuedEvent event, int attempts) throws InterruptedException {
+        Records kept = temporary.store().records("lambda-async-event");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (kept.get(event.requestId(), AsyncEventQueue.KeptEvent.class)
+                .map(stored -> stored.attempts().size()).orElse(0) < attempts) {
+            assertTrue(System.nanoTime() < deadline, "the store kept " + attempts + " attempts of the event");
+            Thread.sleep(10);
+        }
+    }
+
     /** An event a queue accepted and was closed on while the event's first attempt ran. */
     private QueuedEvent acceptedByACloudThatStopsDuringTheFirstAttempt() {
         QueuedEvent accepted = event(new AsyncConfig(2, 3600, FAILURES), Instant.now());
@@ -226,6 +238,7 @@ class AsyncEventQueueTest {
         }, destinations, Clock.systemUTC(), Duration.ofMinutes(10))) {
             stopping.accept(accepted);
             assertTrue(firstAttempt.await(5, TimeUnit.SECONDS));
+            awaitKeptAttempts(accepted, 1);
         }
         List<Integer> attemptNumbers = new CopyOnWriteArrayList<>();
         try (AsyncEventQueue resumed = queue((event, attempt) -> {
