@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -91,27 +92,31 @@ public final class LogsService {
      */
     public void putSoon(String groupName, String streamName, long timestamp, String message,
             Consumer<Throwable> failed) {
+        store.later(append(groupName, streamName, timestamp, message), failed);
+    }
+
+    /** Appends an event and returns once it is kept; a failure to keep it is thrown here. */
+    public void put(String groupName, String streamName, long timestamp, String message) {
+        store.transaction(append(groupName, streamName, timestamp, message));
+    }
+
+    /** The writes of one event, for a transaction: the group and the stream when new, the stream's figures, the event. */
+    private Callable<Object> append(String groupName, String streamName, long timestamp, String message) {
         long ingested = clock.millis();
         // CloudWatch event ids are 56 digits; these count up, so ids are unique and in put order.
         Event event = new Event(streamName, timestamp, message, ingested,
                 String.format("%020d%036d", timestamp, sequence.incrementAndGet()));
-        store.later(() -> {
-            Group group = groups.get(groupName, Group.class).orElseGet(() -> new Group(groupName, ingested, null));
-            groups.put(groupName, group);
+        return () -> {
+            if (groups.get(groupName, Group.class).isEmpty()) {
+                groups.put(groupName, new Group(groupName, ingested, null));
+            }
             String key = scope(groupName, streamName);
             Stream stream = streams.get(key, Stream.class)
                     .orElseGet(() -> new Stream(groupName, streamName, ingested, null, null, null, 0));
             streams.put(key, groupName, stream.creationTime(), stream.with(event));
             events.put(event.eventId(), key, timestamp, new StoredEvent(message, ingested));
             return null;
-        }, failed);
-    }
-
-    /** Appends an event and returns once it is kept. */
-    public void put(String groupName, String streamName, long timestamp, String message) {
-        putSoon(groupName, streamName, timestamp, message, failure -> {
-        });
-        store.flush();
+        };
     }
 
     /** The groups whose names start with the prefix, in name order. */
