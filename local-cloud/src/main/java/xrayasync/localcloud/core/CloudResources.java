@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionByDefault;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionConfiguration;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 import xrayasync.localcloud.core.cloudformation.ResourceProvisioner;
-import xrayasync.localcloud.core.cloudformation.providers.QueueProvider;
+import xrayasync.localcloud.core.cloudformation.ResourceProvider;
 import xrayasync.localcloud.core.http.ServiceException;
 import xrayasync.localcloud.core.lambda.LambdaFunction;
 import xrayasync.localcloud.core.lambda.LambdaService;
@@ -48,20 +49,25 @@ final class CloudResources implements ResourceProvisioner, StackDefinition.CodeL
     private final LambdaService lambda;
     private final S3Service s3;
     private final LogsService logs;
-    private final QueueProvider queues;
+    private final Map<String, ResourceProvider> providers = new LinkedHashMap<>();
     private final Path codeFolder;
     private final Path taskFolder;
 
     /**
      * @param codeFolder where code from S3 is unpacked, a folder per object
      * @param taskFolder where the task roots of deployed functions are assembled
+     * @param providers the providers of further resource types, each registered under its type name
      */
-    CloudResources(LambdaService lambda, S3Service s3, LogsService logs, QueueProvider queues, Path codeFolder,
-            Path taskFolder) {
+    CloudResources(LambdaService lambda, S3Service s3, LogsService logs, List<ResourceProvider> providers,
+            Path codeFolder, Path taskFolder) {
         this.lambda = lambda;
         this.s3 = s3;
         this.logs = logs;
-        this.queues = queues;
+        providers.forEach(provider -> {
+            if (this.providers.putIfAbsent(provider.type(), provider) != null) {
+                throw new IllegalArgumentException("Two resource providers for " + provider.type());
+            }
+        });
         this.codeFolder = codeFolder;
         this.taskFolder = taskFolder;
     }
@@ -77,6 +83,10 @@ final class CloudResources implements ResourceProvisioner, StackDefinition.CodeL
 
     @Override
     public String provision(StackDefinition stack, ResourceDefinition resource) {
+        ResourceProvider provider = providers.get(resource.type());
+        if (provider != null) {
+            return provider.provision(stack, resource);
+        }
         return switch (resource.type()) {
             case "AWS::Lambda::Function" -> function(stack, stack.function(resource.logicalId())).name();
             case "AWS::Lambda::Version" -> {
@@ -84,7 +94,6 @@ final class CloudResources implements ResourceProvisioner, StackDefinition.CodeL
                 yield owner(stack, resource).arn().qualified(function.aliasVersion().orElseThrow().number()).toString();
             }
             case "AWS::IAM::Role", "AWS::Lambda::Alias", "AWS::Lambda::EventInvokeConfig" -> resource.physicalId();
-            case "AWS::SQS::Queue" -> queues.provision(stack, resource);
             case "AWS::Logs::LogGroup" -> {
                 Object retention = stack.resolvedProperties(resource.logicalId()).get("RetentionInDays");
                 logs.createGroup(resource.physicalId(), retention == null ? null
@@ -216,10 +225,14 @@ final class CloudResources implements ResourceProvisioner, StackDefinition.CodeL
 
     @Override
     public void remove(StackDefinition stack, ResourceDefinition resource) {
+        ResourceProvider provider = providers.get(resource.type());
+        if (provider != null) {
+            provider.remove(stack, resource);
+            return;
+        }
         switch (resource.type()) {
             case "AWS::Lambda::Function" -> lambda.remove(resource.physicalId());
             case "AWS::Logs::LogGroup" -> logs.deleteGroup(resource.physicalId());
-            case "AWS::SQS::Queue" -> queues.remove(stack, resource);
             case "AWS::S3::Bucket" -> s3.deleteBucket(resource.physicalId());
             case "AWS::S3::BucketPolicy" -> {
                 String bucketName = String.valueOf(stack.resolvedProperties(resource.logicalId()).get("Bucket"));

@@ -127,7 +127,7 @@ public final class LocalCloud implements AutoCloseable {
             lambda = opened(opened, new LambdaService(new LambdaService.Settings(Settings.REGION, Settings.ACCOUNT,
                     launcher, functionEnvironment(), settings.maximumEnvironments(), settings.retryBaseDelay()),
                     traces, XRayIds.system(), failureDestinations, log, store.records("lambda-async-event")));
-            CloudResources resources = new CloudResources(lambda, s3, logs, new QueueProvider(sqs),
+            CloudResources resources = new CloudResources(lambda, s3, logs, List.of(new QueueProvider(sqs)),
                     work.resolve("code"), work.resolve("task"));
             cloudFormation = new CloudFormationService(Settings.REGION, Settings.ACCOUNT,
                     (body, stackName, parameters) -> StackDefinition.resolve(SamTemplate.parse(body), resources,

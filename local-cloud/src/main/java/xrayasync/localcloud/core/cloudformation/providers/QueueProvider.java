@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import xrayasync.localcloud.core.cloudformation.ResourceProvider;
 import xrayasync.localcloud.core.cloudformation.ResourceProvisioner.ProvisioningException;
 import xrayasync.localcloud.core.http.ServiceException;
 import xrayasync.localcloud.core.sqs.SqsService;
@@ -18,7 +19,7 @@ import xrayasync.localcloud.core.template.StackDefinition;
  * properties declare (AWS::SQS::Queue's properties carry SQS's attribute names; a policy given as an object is the
  * attribute's JSON), its messages kept across updates and restarts, and deleted with it.
  */
-public final class QueueProvider {
+public final class QueueProvider implements ResourceProvider {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -28,7 +29,13 @@ public final class QueueProvider {
         this.sqs = sqs;
     }
 
+    @Override
+    public String type() {
+        return "AWS::SQS::Queue";
+    }
+
     /** Creates the queue, or makes it hold what the stack now declares; its physical id is its URL. */
+    @Override
     public String provision(StackDefinition stack, ResourceDefinition resource) {
         Map<String, String> attributes = new LinkedHashMap<>();
         stack.resolvedProperties(resource.logicalId()).forEach((property, value) -> {
@@ -56,6 +63,7 @@ public final class QueueProvider {
     }
 
     /** Deletes the queue and its messages; one already gone is deleted. */
+    @Override
     public void remove(StackDefinition stack, ResourceDefinition resource) {
         String name = stack.queueName(resource.logicalId());
         if (sqs.exists(name)) {
