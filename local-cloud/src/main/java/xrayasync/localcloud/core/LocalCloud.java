@@ -18,6 +18,12 @@ import xrayasync.localcloud.core.http.LoopbackServer;
 import xrayasync.localcloud.core.http.WireProtocol;
 import xrayasync.localcloud.core.cloudformation.CloudFormationApi;
 import xrayasync.localcloud.core.cloudformation.CloudFormationService;
+import xrayasync.localcloud.core.cloudformation.providers.BucketPolicyProvider;
+import xrayasync.localcloud.core.cloudformation.providers.BucketProvider;
+import xrayasync.localcloud.core.cloudformation.providers.FunctionPartProvider;
+import xrayasync.localcloud.core.cloudformation.providers.FunctionProvider;
+import xrayasync.localcloud.core.cloudformation.providers.FunctionVersionProvider;
+import xrayasync.localcloud.core.cloudformation.providers.LogGroupProvider;
 import xrayasync.localcloud.core.cloudformation.providers.QueueProvider;
 import xrayasync.localcloud.core.lambda.CloudLog;
 import xrayasync.localcloud.core.lambda.FailureDestinations;
@@ -127,8 +133,17 @@ public final class LocalCloud implements AutoCloseable {
             lambda = opened(opened, new LambdaService(new LambdaService.Settings(Settings.REGION, Settings.ACCOUNT,
                     launcher, functionEnvironment(), settings.maximumEnvironments(), settings.retryBaseDelay()),
                     traces, XRayIds.system(), failureDestinations, log, store.records("lambda-async-event")));
-            CloudResources resources = new CloudResources(lambda, s3, logs, List.of(new QueueProvider(sqs)),
-                    work.resolve("code"), work.resolve("task"));
+            CloudResources resources = new CloudResources(
+                    new FunctionProvider(lambda, s3, work.resolve("code"), work.resolve("task")),
+                    List.of(new FunctionVersionProvider(lambda),
+                            new FunctionPartProvider("AWS::IAM::Role"),
+                            new FunctionPartProvider("AWS::Lambda::Alias"),
+                            new FunctionPartProvider("AWS::Lambda::EventInvokeConfig"),
+                            new LogGroupProvider(logs),
+                            new QueueProvider(sqs),
+                            new BucketProvider(s3),
+                            new BucketPolicyProvider(s3)),
+                    s3);
             cloudFormation = new CloudFormationService(Settings.REGION, Settings.ACCOUNT,
                     (body, stackName, parameters) -> StackDefinition.resolve(SamTemplate.parse(body), resources,
                             edge.endpoint(), stackName, Settings.REGION, Settings.ACCOUNT, parameters),
