@@ -79,6 +79,11 @@ public final class SamTemplate {
         return section("Resources");
     }
 
+    /** The Conditions section: each condition's declaration, by name. */
+    public Map<String, Object> conditions() {
+        return section("Conditions");
+    }
+
     /** The logical ids of the template's functions, in template order. */
     public List<String> functionIds() {
         return resources().entrySet().stream()

@@ -19,6 +19,8 @@ import xrayasync.localcloud.core.arn.FunctionArn;
 public final class StackDefinition {
 
     private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{([^}]+)}");
+    /** What {@code !Ref AWS::NoValue} stands for: the property, list element or variable it is given to is left out. */
+    private static final Object NO_VALUE = new Object();
     // The version AutoPublishAlias points its alias at in a freshly deployed stack.
     public static final String PUBLISHED_VERSION = "1";
 
@@ -28,6 +30,7 @@ public final class StackDefinition {
     private final URI queueEndpoint;
     private final SamTemplate template;
     private final Map<String, String> parameters = new LinkedHashMap<>();
+    private final Map<String, Boolean> conditions = new LinkedHashMap<>();
     private final Map<String, FunctionDefinition> functions = new LinkedHashMap<>();
 
     private StackDefinition(SamTemplate template, String stackName, String region, String account,
@@ -75,7 +78,8 @@ public final class StackDefinition {
             String region, String account, Map<String, String> parameterOverrides) {
         StackDefinition stack = new StackDefinition(template, stackName, region, account, queueEndpoint);
         stack.resolveParameters(parameterOverrides);
-        for (String logicalId : template.functionIds()) {
+        stack.template.conditions().keySet().forEach(name -> stack.condition(name, new ArrayList<>()));
+        for (String logicalId : stack.existingFunctionIds()) {
             stack.functions.put(logicalId, stack.resolveFunction(logicalId, code));
         }
         return stack;
@@ -88,6 +92,7 @@ public final class StackDefinition {
     public StackDefinition withFunctionsFrom(StackDefinition other, Set<String> logicalIds) {
         StackDefinition mixed = new StackDefinition(template, stackName, region, account, queueEndpoint);
         mixed.parameters.putAll(parameters);
+        mixed.conditions.putAll(conditions);
         functions.forEach((logicalId, function) -> mixed.functions.put(logicalId,
                 logicalIds.contains(logicalId) ? other.function(logicalId) : function));
         return mixed;
@@ -124,6 +129,9 @@ public final class StackDefinition {
     public List<ResourceDefinition> resources() {
         List<ResourceDefinition> resources = new ArrayList<>();
         template.resources().forEach((logicalId, declaration) -> {
+            if (!exists(logicalId)) {
+                return;
+            }
             String type = resourceType(logicalId);
             if (!type.equals(SamTemplate.FUNCTION_TYPE)) {
                 resources.add(new ResourceDefinition(logicalId, type, switch (type) {
@@ -163,6 +171,10 @@ public final class StackDefinition {
         List<StackOutput> outputs = new ArrayList<>();
         template.outputs().forEach((key, declaration) -> {
             Map<String, Object> output = SamTemplate.map(declaration);
+            if (output.containsKey("Condition") && !condition(String.valueOf(output.get("Condition")),
+                    new ArrayList<>())) {
+                return;
+            }
             outputs.add(new StackOutput(key, text(output.get("Value")),
                     output.get("Description") == null ? null : String.valueOf(output.get("Description"))));
         });
@@ -243,7 +255,11 @@ public final class StackDefinition {
         Optional.ofNullable(properties.get("Environment"))
                 .map(value -> SamTemplate.map(value).get("Variables"))
                 .ifPresent(variables -> SamTemplate.map(variables).forEach(
-                        (variable, value) -> environment.put(variable, text(value))));
+                        (variable, value) -> {
+                            if (evaluate(value) != NO_VALUE) {
+                                environment.put(variable, text(value));
+                            }
+                        }));
         String logFormat = Optional.ofNullable(properties.get("LoggingConfig"))
                 .map(value -> SamTemplate.map(value).get("LogFormat"))
                 .map(this::text).orElse("Text");
@@ -315,16 +331,97 @@ public final class StackDefinition {
         return SamTemplate.map(resolvedDeeply(template.properties(logicalId)));
     }
 
-    private Object resolvedDeeply(Object value) {
+    private Object resolvedDeeply(Object declared) {
+        Object value = chosen(declared);
         if (value instanceof Map<?, ?> map && !SamTemplate.isIntrinsic(map)) {
             Map<String, Object> resolved = new LinkedHashMap<>();
-            SamTemplate.map(map).forEach((key, member) -> resolved.put(key, resolvedDeeply(member)));
+            SamTemplate.map(map).forEach((key, member) -> {
+                Object memberValue = resolvedDeeply(member);
+                if (memberValue != NO_VALUE) {
+                    resolved.put(key, memberValue);
+                }
+            });
             return resolved;
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(this::resolvedDeeply).toList();
+            return list.stream().map(this::resolvedDeeply).filter(member -> member != NO_VALUE).toList();
         }
         return evaluate(value);
+    }
+
+    /** The branch an Fn::If takes, however deeply nested; any other value as it is. */
+    private Object chosen(Object value) {
+        Object current = value;
+        while (current instanceof Map<?, ?> map && map.size() == 1 && map.get("Fn::If") instanceof List<?> branches) {
+            if (branches.size() != 3) {
+                throw new IllegalArgumentException("Fn::If takes [condition, value if true, value if false]; the"
+                        + " template gives " + branches + ".");
+            }
+            current = condition(String.valueOf(branches.get(0)), new ArrayList<>()) ? branches.get(1)
+                    : branches.get(2);
+        }
+        return current;
+    }
+
+    /** Whether a resource is part of the stack: it has no Condition, or its condition is true. */
+    public boolean exists(String logicalId) {
+        Object declared = template.resources().get(logicalId);
+        if (declared == null) {
+            return false;
+        }
+        Object condition = SamTemplate.map(declared).get("Condition");
+        return condition == null || condition(String.valueOf(condition), new ArrayList<>());
+    }
+
+    private List<String> existingFunctionIds() {
+        return template.functionIds().stream().filter(this::exists).toList();
+    }
+
+    /**
+     * A condition's value, evaluated once from the parameters (Fn::Equals, Fn::Not, Fn::And, Fn::Or and other
+     * conditions by name, as CloudFormation's condition functions allow).
+     *
+     * @param evaluating the conditions being evaluated, to refuse a condition that depends on itself
+     */
+    private boolean condition(String name, List<String> evaluating) {
+        Boolean known = conditions.get(name);
+        if (known != null) {
+            return known;
+        }
+        Object declared = template.conditions().get(name);
+        if (declared == null) {
+            throw new IllegalArgumentException("The template uses condition " + name + ", which its Conditions"
+                    + " section does not declare; it declares " + template.conditions().keySet() + ".");
+        }
+        if (evaluating.contains(name)) {
+            throw new IllegalArgumentException("Condition " + name + " depends on itself through " + evaluating + ".");
+        }
+        evaluating.add(name);
+        boolean value = truth(declared, evaluating);
+        evaluating.remove(name);
+        conditions.put(name, value);
+        return value;
+    }
+
+    private boolean truth(Object declared, List<String> evaluating) {
+        if (!(declared instanceof Map<?, ?> map) || map.size() != 1) {
+            throw new IllegalArgumentException("A condition is Fn::Equals, Fn::Not, Fn::And, Fn::Or or a Condition"
+                    + " reference; the template gives " + declared + ".");
+        }
+        Map.Entry<?, ?> function = map.entrySet().iterator().next();
+        Object argument = function.getValue();
+        return switch (String.valueOf(function.getKey())) {
+            case "Condition" -> condition(String.valueOf(argument), evaluating);
+            case "Fn::Equals" -> {
+                List<?> pair = (List<?>) argument;
+                yield text(pair.get(0)).equals(text(pair.get(1)));
+            }
+            case "Fn::Not" -> !truth(((List<?>) argument).getFirst(), evaluating);
+            case "Fn::And" -> ((List<?>) argument).stream().allMatch(member -> truth(member, evaluating));
+            case "Fn::Or" -> ((List<?>) argument).stream().anyMatch(member -> truth(member, evaluating));
+            default -> throw new IllegalArgumentException("The local cloud does not evaluate " + function.getKey()
+                    + " in a condition; it evaluates Fn::Equals, Fn::Not, Fn::And, Fn::Or and Condition.");
+        };
     }
 
     /** Whether the template asks CloudFormation to keep a resource when the stack is deleted. */
@@ -383,13 +480,17 @@ public final class StackDefinition {
     /** Evaluates a template value to the text CloudFormation would put in its place. */
     String text(Object value) {
         Object resolved = evaluate(value);
+        if (resolved == NO_VALUE) {
+            throw new IllegalArgumentException("AWS::NoValue stands where a value is required.");
+        }
         if (resolved instanceof Map<?, ?> || resolved instanceof List<?>) {
             throw new IllegalArgumentException("Expected a single value, got " + resolved + ".");
         }
         return String.valueOf(resolved);
     }
 
-    private Object evaluate(Object value) {
+    private Object evaluate(Object declared) {
+        Object value = chosen(declared);
         if (value instanceof List<?> list) {
             List<Object> evaluated = new ArrayList<>();
             list.forEach(item -> evaluated.add(evaluate(item)));
@@ -401,7 +502,7 @@ public final class StackDefinition {
         Map.Entry<?, ?> intrinsic = map.entrySet().iterator().next();
         Object argument = intrinsic.getValue();
         return switch (String.valueOf(intrinsic.getKey())) {
-            case "Ref" -> reference(String.valueOf(argument));
+            case "Ref" -> "AWS::NoValue".equals(argument) ? NO_VALUE : reference(String.valueOf(argument));
             case "Fn::GetAtt" -> {
                 List<?> target = (List<?>) evaluate(argument);
                 yield attribute(String.valueOf(target.get(0)), String.valueOf(target.get(1)));
@@ -413,7 +514,7 @@ public final class StackDefinition {
                         ((List<?>) evaluate(join.get(1))).stream().map(String::valueOf).toList());
             }
             default -> throw new IllegalArgumentException("The local cloud does not evaluate " + intrinsic.getKey()
-                    + "; it evaluates Ref, Fn::GetAtt, Fn::Sub and Fn::Join.");
+                    + "; it evaluates Ref, Fn::GetAtt, Fn::Sub, Fn::Join and Fn::If.");
         };
     }
 
@@ -468,6 +569,10 @@ public final class StackDefinition {
             return functionArn(function).qualified(text(alias)).toString();
         }
         String type = resourceType(name);
+        if (!exists(name)) {
+            throw new IllegalArgumentException("The template refers to " + name + ", whose condition is false in"
+                    + " this stack, so it does not exist: put the reference under the same condition (Fn::If).");
+        }
         return switch (type) {
             case SamTemplate.FUNCTION_TYPE -> physicalName(name);
             case "AWS::Logs::LogGroup" -> Optional.ofNullable(template.properties(name).get("LogGroupName"))
