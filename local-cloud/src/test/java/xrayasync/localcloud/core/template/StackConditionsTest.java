@@ -56,7 +56,11 @@ class StackConditionsTest {
             """;
 
     private static StackDefinition stack(String hop) {
-        return StackDefinition.resolve(SamTemplate.parse(TEMPLATE), Path.of("/templates"), "conditions",
+        return stack(TEMPLATE, hop);
+    }
+
+    private static StackDefinition stack(String template, String hop) {
+        return StackDefinition.resolve(SamTemplate.parse(template), Path.of("/templates"), "conditions",
                 "us-east-1", "123456789012", Map.of("Hop", hop));
     }
 
@@ -105,15 +109,11 @@ class StackConditionsTest {
     @Test
     void conditionsCombineWithNotAndOrAndReferencesToOtherConditions() {
         assertTrue(stack("Topic").exists("Consumer"));
-        StackDefinition topic = StackDefinition.resolve(SamTemplate.parse(TEMPLATE.replace(
-                "Condition: HopIsQueue\n    Properties:", "Condition: HopIsQueueOrTopic\n    Properties:")),
-                Path.of("/templates"), "conditions", "us-east-1", "123456789012", Map.of("Hop", "Topic"));
+        String queueOrTopic = TEMPLATE.replace("Condition: HopIsQueue\n    Properties:",
+                "Condition: HopIsQueueOrTopic\n    Properties:");
 
-        assertTrue(topic.exists("Queue"));
-        assertFalse(StackDefinition.resolve(SamTemplate.parse(TEMPLATE.replace(
-                "Condition: HopIsQueue\n    Properties:", "Condition: HopIsQueueOrTopic\n    Properties:")),
-                Path.of("/templates"), "conditions", "us-east-1", "123456789012", Map.of("Hop", "Direct"))
-                .exists("Queue"));
+        assertTrue(stack(queueOrTopic, "Topic").exists("Queue"));
+        assertFalse(stack(queueOrTopic, "Direct").exists("Queue"));
     }
 
     @Test
@@ -121,9 +121,8 @@ class StackConditionsTest {
         String unguarded = TEMPLATE.replace("QUEUE_URL: !If [HopIsQueue, !Ref Queue, !Ref AWS::NoValue]",
                 "QUEUE_URL: !Ref Queue");
 
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> StackDefinition.resolve(
-                SamTemplate.parse(unguarded), Path.of("/templates"), "conditions", "us-east-1", "123456789012",
-                Map.of("Hop", "Direct")));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> stack(unguarded, "Direct"));
 
         assertEquals("The template refers to Queue, whose condition is false in this stack, so it does not exist:"
                 + " put the reference under the same condition (Fn::If).", refused.getMessage());
@@ -134,9 +133,8 @@ class StackConditionsTest {
         String undeclared = TEMPLATE.replace("Condition: HopIsQueue\n    Properties:",
                 "Condition: HopIsStream\n    Properties:");
 
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> StackDefinition.resolve(
-                SamTemplate.parse(undeclared), Path.of("/templates"), "conditions", "us-east-1", "123456789012",
-                Map.of("Hop", "Queue")).resources());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> stack(undeclared, "Queue").resources());
 
         assertTrue(refused.getMessage().startsWith("The template uses condition HopIsStream, which its Conditions"
                 + " section does not declare"), refused.getMessage());
