@@ -152,7 +152,10 @@ class TriggeringHandlerTest {
         assertEquals(202, summary.path("invokeStatusCode").asInt());
         assertEquals(TRACE_ID, summary.path("traceId").asText());
         assertEquals(context.getAwsRequestId(), summary.path("requestId").asText());
-        assertTrue(context.logLines().stream().anyMatch(line -> line.contains("HTTP 202")), context.logLines()::toString);
+        assertEquals("LambdaEvent", summary.path("asyncHop").asText());
+        assertTrue(summary.path("handOffId").isNull(), "Lambda gives an Event invoke no id");
+        assertTrue(context.logLines().stream().anyMatch(line -> line.contains("LambdaEvent hop (HTTP 202)")),
+                context.logLines()::toString);
     }
 
     @Test
@@ -289,12 +292,12 @@ class TriggeringHandlerTest {
                 TracePropagation.ENABLED), ALIAS_ARN);
 
         IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-                () -> invoker.invoke(new byte[AsyncInvoker.ASYNC_PAYLOAD_LIMIT + 1]));
+                () -> invoker.send(new byte[AsyncInvoker.ASYNC_PAYLOAD_LIMIT + 1]));
 
         assertTrue(failure.getMessage().contains((AsyncInvoker.ASYNC_PAYLOAD_LIMIT + 1) + " bytes, over Lambda's"),
                 failure.getMessage());
         assertEquals(0, AWS.getAllServeEvents().size());
-        assertEquals(202, invoker.invoke(new byte[AsyncInvoker.ASYNC_PAYLOAD_LIMIT]));
+        assertEquals(202, invoker.send(new byte[AsyncInvoker.ASYNC_PAYLOAD_LIMIT]).statusCode());
     }
 
     @Test
@@ -334,12 +337,12 @@ class TriggeringHandlerTest {
 
     @Test
     void snapStartPrimingRunsListBucketsAndInvokeWithoutCallingAws() throws Exception {
-        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, ALIAS_ARN,
+        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, AsyncHop.LAMBDA_EVENT, ALIAS_ARN,
                 TracePropagation.ENABLED);
 
         List<String> primed = new SnapStartPriming(configuration).prime();
         new TriggeringHandler(TriggeringHandler.s3Client(Region.US_EAST_1, http),
-                TriggeringHandler.lambdaClient(Region.US_EAST_1, http, TracePropagation.ENABLED), configuration)
+                TriggeringHandler.handOff(configuration, http), configuration)
                 .beforeCheckpoint(null);
 
         assertEquals(2, primed.size(), primed.toString());
@@ -389,10 +392,10 @@ class TriggeringHandlerTest {
         if (traceHeader != null) {
             System.setProperty(TRACE_HEADER_PROPERTY, traceHeader);
         }
-        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, ALIAS_ARN, propagation);
+        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, AsyncHop.LAMBDA_EVENT, ALIAS_ARN, propagation);
         TriggeringHandler handler = new TriggeringHandler(
                 TriggeringHandler.s3Client(configuration.region(), http),
-                TriggeringHandler.lambdaClient(configuration.region(), http, propagation),
+                TriggeringHandler.handOff(configuration, http),
                 configuration);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), output, context);
