@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.lambda.model.LambdaException;
 
 // Governed copy: identical in this function's folder of every flavor, package line aside (stack-checks GovernedCopiesTest).
 /** Hands an event to TriggeredFunction with Invoke and InvocationType=Event, the call that keeps the trace. */
-final class AsyncInvoker {
+final class AsyncInvoker implements AsyncHandOff {
 
     static final int ACCEPTED = 202;
     /** Lambda's limit for an asynchronous invocation's payload (1 MB since October 2025; 256 KB before). */
@@ -23,12 +23,19 @@ final class AsyncInvoker {
         this.target = target;
     }
 
-    String target() {
+    @Override
+    public AsyncHop hop() {
+        return AsyncHop.LAMBDA_EVENT;
+    }
+
+    @Override
+    public String target() {
         return target;
     }
 
     /** Queues the payload for TriggeredFunction and returns the 202 that says Lambda accepted it. */
-    int invoke(byte[] payload) {
+    @Override
+    public Answer send(byte[] payload) {
         if (payload.length > ASYNC_PAYLOAD_LIMIT) {
             throw new IllegalArgumentException("The payload for " + target + " is " + payload.length
                     + " bytes, over Lambda's " + ASYNC_PAYLOAD_LIMIT + "-byte limit for asynchronous invocations,"
@@ -48,7 +55,8 @@ final class AsyncInvoker {
             throw new IllegalStateException("Lambda Invoke of " + target + " answered HTTP " + status
                     + " instead of 202 Accepted, so the event may not be queued; invoke again.");
         }
-        return status;
+        // Lambda gives an Event invoke no id of its own: the 202 is its whole answer.
+        return new Answer(status, null);
     }
 
     private String remedy(SdkException failure) {

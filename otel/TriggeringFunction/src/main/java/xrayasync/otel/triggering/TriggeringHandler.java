@@ -10,19 +10,27 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** TriggeringFunction traced with OpenTelemetry: lists S3 buckets, then invokes TriggeredFunction asynchronously. */
+/** TriggeringFunction traced with OpenTelemetry: lists S3 buckets, then hands its event over the configured async hop. */
 public final class TriggeringHandler extends TracingRequestStreamHandler implements Resource {
 
     private final BucketListing buckets;
-    private final AsyncInvoker invoker;
+    private final AsyncHandOff handOff;
     private final TriggeringConfiguration configuration;
 
     /** Called by Lambda once per execution environment. */
@@ -39,17 +47,16 @@ public final class TriggeringHandler extends TracingRequestStreamHandler impleme
 
     private TriggeringHandler(OpenTelemetrySdk telemetry, AwsSdkTelemetry aws, SdkHttpClient http,
             TriggeringConfiguration configuration) {
-        this(telemetry, s3Client(configuration.region(), http, aws),
-                lambdaClient(configuration.region(), http, aws, configuration.tracePropagation()), configuration);
+        this(telemetry, s3Client(configuration.region(), http, aws), handOff(configuration, http, aws), configuration);
     }
 
     // The base class continues the runtime's trace header in a SERVER span around doHandleRequest, ends it with the
     // outcome (a failure as its status and an exception event) and flushes the SDK before the invocation returns.
-    TriggeringHandler(OpenTelemetrySdk telemetry, S3Client s3, LambdaClient lambda,
+    TriggeringHandler(OpenTelemetrySdk telemetry, S3Client s3, AsyncHandOff handOff,
             TriggeringConfiguration configuration) {
         super(telemetry);
         this.buckets = new BucketListing(s3);
-        this.invoker = new AsyncInvoker(lambda, configuration.triggeredFunctionName());
+        this.handOff = handOff;
         this.configuration = configuration;
     }
 
@@ -64,12 +71,19 @@ public final class TriggeringHandler extends TracingRequestStreamHandler impleme
         // Nothing to refresh: XRayIdGenerator draws from SecureRandom per id; UDP and the clients keep no connection.
     }
 
-    /** Runs ListBuckets and an Event Invoke through clients built as this handler's are, against canned answers. */
+    /**
+     * Runs ListBuckets and, on the LambdaEvent hop, an Event Invoke through clients built as this handler's are,
+     * against canned answers.
+     */
     TelemetryPriming.Run prime() {
         return TelemetryPriming.run((http, aws) -> {
             new BucketListing(s3Client(configuration.region(), http, aws)).count();
-            new AsyncInvoker(lambdaClient(configuration.region(), http, aws, configuration.tracePropagation()),
-                    configuration.triggeredFunctionName()).invoke("{}".getBytes(StandardCharsets.UTF_8));
+            // The canned answers tell requests apart by path alone, and SQS, SNS and EventBridge all post to "/", as
+            // ListBuckets gets it: only the Lambda hop's call has an answer of its own to be primed against.
+            if (configuration.asyncHop() == AsyncHop.LAMBDA_EVENT) {
+                new AsyncInvoker(lambdaClient(configuration.region(), http, aws, configuration.tracePropagation()),
+                        configuration.destination()).send("{}".getBytes(StandardCharsets.UTF_8));
+            }
         });
     }
 
@@ -83,18 +97,44 @@ public final class TriggeringHandler extends TracingRequestStreamHandler impleme
                 .build();
     }
 
-    // The interceptors run in the order added, so the trace header OpenTelemetry writes is then extended with the
-    // caller's Lineage, or removed altogether to reproduce InvokeAsync.
     static LambdaClient lambdaClient(Region region, SdkHttpClient http, AwsSdkTelemetry aws,
             TracePropagation propagation) {
-        return LambdaClient.builder()
+        return client(LambdaClient.builder(), region, http,
+                interceptors(aws, AsyncHop.LAMBDA_EVENT.traceHeaderInterceptors(propagation)));
+    }
+
+    /** The chosen hop's sender, on an instrumented client of that service alone. */
+    static AsyncHandOff handOff(TriggeringConfiguration configuration, SdkHttpClient http, AwsSdkTelemetry aws) {
+        Region region = configuration.region();
+        List<ExecutionInterceptor> interceptors = interceptors(aws,
+                configuration.asyncHop().traceHeaderInterceptors(configuration.tracePropagation()));
+        String destination = configuration.destination();
+        return switch (configuration.asyncHop()) {
+            case LAMBDA_EVENT -> new AsyncInvoker(client(LambdaClient.builder(), region, http, interceptors),
+                    destination);
+            case SQS -> new QueueSender(client(SqsClient.builder(), region, http, interceptors), destination);
+            case SNS -> new TopicPublisher(client(SnsClient.builder(), region, http, interceptors), destination);
+            case EVENT_BRIDGE -> new EventBusSender(client(EventBridgeClient.builder(), region, http, interceptors),
+                    destination);
+        };
+    }
+
+    // The interceptors run in the order added, so the trace header OpenTelemetry writes is then extended with the
+    // caller's Lineage, or removed altogether to reproduce InvokeAsync.
+    private static List<ExecutionInterceptor> interceptors(AwsSdkTelemetry aws, List<ExecutionInterceptor> hop) {
+        List<ExecutionInterceptor> interceptors = new ArrayList<>();
+        interceptors.add(aws.newExecutionInterceptor());
+        interceptors.addAll(hop);
+        return interceptors;
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder,
+            Region region, SdkHttpClient http, List<ExecutionInterceptor> interceptors) {
+        return builder
                 .region(region)
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 .httpClient(http)
-                .overrideConfiguration(override -> override
-                        .addExecutionInterceptor(aws.newExecutionInterceptor())
-                        .addExecutionInterceptor(propagation == TracePropagation.DISABLED
-                                ? new TraceHeaderRemover() : new LineagePropagation()))
+                .overrideConfiguration(override -> interceptors.forEach(override::addExecutionInterceptor))
                 .build();
     }
 
@@ -106,10 +146,11 @@ public final class TriggeringHandler extends TracingRequestStreamHandler impleme
         String traceHeader = trace.traceId() == null ? null : trace.text();
         TriggerPayload payload = new TriggerPayload(TriggerPayload.SCHEMA_VERSION, context.getAwsRequestId(),
                 context.getFunctionName(), traceHeader, Instant.now().toString(), bucketCount);
-        int status = invoker.invoke(RecordJson.write(payload));
-        context.getLogger().log("Invoked " + invoker.target() + " asynchronously (HTTP " + status + ") under trace "
-                + traceHeader + " after listing " + bucketCount + " buckets", LogLevel.INFO);
-        output.write(RecordJson.write(new TriggeringSummary(bucketCount, invoker.target(), status, trace.traceId(),
-                context.getAwsRequestId())));
+        AsyncHandOff.Answer answer = handOff.send(RecordJson.write(payload));
+        context.getLogger().log("Handed the event to " + handOff.target() + " over the " + handOff.hop().label()
+                + " hop (" + answer.describe() + ") under trace " + traceHeader + " after listing " + bucketCount
+                + " buckets", LogLevel.INFO);
+        output.write(RecordJson.write(new TriggeringSummary(bucketCount, handOff.target(), answer.statusCode(),
+                trace.traceId(), context.getAwsRequestId(), handOff.hop().label(), answer.id())));
     }
 }

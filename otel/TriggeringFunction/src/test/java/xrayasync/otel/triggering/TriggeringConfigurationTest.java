@@ -34,8 +34,58 @@ class TriggeringConfigurationTest {
 
         assertEquals(Region.EU_WEST_1, configuration.region());
         assertEquals("arn:aws:lambda:eu-west-1:123456789012:function:triggered:live",
-                configuration.triggeredFunctionName());
+                configuration.destination());
         assertEquals(TracePropagation.DISABLED, configuration.tracePropagation());
+    }
+
+    @Test
+    void hopIsLambdaEventUnlessConfiguredOtherwise() {
+        TriggeringConfiguration configuration = TriggeringConfiguration.fromEnvironment(environment());
+
+        assertEquals(AsyncHop.LAMBDA_EVENT, configuration.asyncHop());
+        assertEquals("arn:aws:lambda:eu-west-1:123456789012:function:triggered:live", configuration.destination());
+        assertEquals(AsyncHop.LAMBDA_EVENT, TriggeringConfiguration.fromEnvironment(environment("ASYNC_HOP", " "))
+                .asyncHop());
+    }
+
+    @Test
+    void eachHopReadsItsOwnDestinationOnly() {
+        String queueUrl = "https://sqs.eu-west-1.amazonaws.com/123456789012/triggered";
+        TriggeringConfiguration sqs = TriggeringConfiguration.fromEnvironment(environment("ASYNC_HOP", "sqs",
+                "TRIGGERED_FUNCTION_NAME", null, "TRIGGERED_QUEUE_URL", queueUrl));
+        TriggeringConfiguration sns = TriggeringConfiguration.fromEnvironment(environment("ASYNC_HOP", "SNS",
+                "TRIGGERED_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:triggered"));
+        TriggeringConfiguration bus = TriggeringConfiguration.fromEnvironment(environment("ASYNC_HOP", "eventbridge",
+                "TRIGGERED_EVENT_BUS_NAME", "triggered-bus"));
+
+        assertEquals(AsyncHop.SQS, sqs.asyncHop());
+        assertEquals(queueUrl, sqs.destination());
+        assertEquals("arn:aws:sns:eu-west-1:123456789012:triggered", sns.destination());
+        assertEquals(AsyncHop.EVENT_BRIDGE, bus.asyncHop());
+        assertEquals("triggered-bus", bus.destination());
+    }
+
+    @Test
+    void missingHopDestinationNamesTheVariableAndTheStackOutput() {
+        for (String[] hop : new String[][] {{"SQS", "TRIGGERED_QUEUE_URL", "TriggeredQueueUrl"},
+                {"SNS", "TRIGGERED_TOPIC_ARN", "TriggeredTopicArn"},
+                {"EventBridge", "TRIGGERED_EVENT_BUS_NAME", "TriggeredEventBusName"}}) {
+            IllegalStateException failure = assertThrows(IllegalStateException.class,
+                    () -> TriggeringConfiguration.fromEnvironment(environment("ASYNC_HOP", hop[0])));
+
+            assertTrue(failure.getMessage().startsWith("Environment variable " + hop[1] + " is missing or empty"),
+                    failure.getMessage());
+            assertTrue(failure.getMessage().contains("stack's " + hop[2] + " output"), failure.getMessage());
+        }
+    }
+
+    @Test
+    void unknownHopFailsListingTheValuesAndNamingTheParameter() {
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> TriggeringConfiguration.fromEnvironment(environment("ASYNC_HOP", "Kinesis")));
+
+        assertEquals("ASYNC_HOP is 'Kinesis', which is not one of LambdaEvent, SQS, SNS, EventBridge. Set the"
+                + " AsyncHop parameter of the stack (or the variable) to one of them.", failure.getMessage());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package xrayasync.otel.triggering;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -29,6 +31,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +62,7 @@ class TriggeringHandlerTest {
     private static final String PRIMING_TRACE_ID = "5759e988bd862e3fe1be46a994272793";
     private static final String SAMPLED_HEADER = "Root=" + TRACE_ID + ";Parent=" + FACADE_ID + ";Sampled=1";
     private static final String UNSAMPLED_HEADER = "Root=" + TRACE_ID + ";Parent=" + FACADE_ID + ";Sampled=0";
+    private static final String TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:xray-async-Triggered";
     private static final String INVOKE_PATH = "/2015-03-31/functions/.*/invocations";
     private static final String FUNCTION_NAME = "xray-async-TriggeringFunction-Zz98Yy76";
     private static final Duration ARRIVAL = Duration.ofSeconds(5);
@@ -179,7 +183,10 @@ class TriggeringHandlerTest {
         assertEquals(202, summary.path("invokeStatusCode").asInt());
         assertEquals(TRACE_ID, summary.path("traceId").asText());
         assertEquals(context.getAwsRequestId(), summary.path("requestId").asText());
-        assertTrue(context.logLines().stream().anyMatch(line -> line.contains("HTTP 202")), context.logLines()::toString);
+        assertEquals("LambdaEvent", summary.path("asyncHop").asText());
+        assertTrue(summary.path("handOffId").isNull(), "Lambda gives an Event invoke no id");
+        assertTrue(context.logLines().stream().anyMatch(line -> line.contains("LambdaEvent hop (HTTP 202)")),
+                context.logLines()::toString);
     }
 
     @Test
@@ -233,14 +240,14 @@ class TriggeringHandlerTest {
     void openTelemetryAloneDropsTheOlderLineageForm() throws Exception {
         System.setProperty(LambdaTraceHeader.PROPERTY, SAMPLED_HEADER + ";Lineage=a87bd80c:1");
         AwsSdkTelemetry aws = AwsSdkTelemetry.create(telemetry);
-        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, ALIAS_ARN,
+        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, AsyncHop.LAMBDA_EVENT, ALIAS_ARN,
                 TracePropagation.ENABLED);
         try (LambdaClient openTelemetryOnly = LambdaClient.builder().region(Region.US_EAST_1).httpClient(http)
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 .overrideConfiguration(override -> override.addExecutionInterceptor(aws.newExecutionInterceptor()))
                 .build()) {
             TriggeringHandler handler = new TriggeringHandler(telemetry,
-                    TriggeringHandler.s3Client(Region.US_EAST_1, http, aws), openTelemetryOnly, configuration);
+                    TriggeringHandler.s3Client(Region.US_EAST_1, http, aws), new AsyncInvoker(openTelemetryOnly, ALIAS_ARN), configuration);
             handler.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),
                     new ByteArrayOutputStream(), context);
         }
@@ -379,12 +386,12 @@ class TriggeringHandlerTest {
                 AwsSdkTelemetry.create(telemetry), TracePropagation.ENABLED), ALIAS_ARN);
 
         IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-                () -> invoker.invoke(new byte[AsyncInvoker.ASYNC_PAYLOAD_LIMIT + 1]));
+                () -> invoker.send(new byte[AsyncInvoker.ASYNC_PAYLOAD_LIMIT + 1]));
 
         assertTrue(failure.getMessage().contains((AsyncInvoker.ASYNC_PAYLOAD_LIMIT + 1) + " bytes, over Lambda's"),
                 failure.getMessage());
         assertEquals(0, AWS.getAllServeEvents().size());
-        assertEquals(202, invoker.invoke(new byte[AsyncInvoker.ASYNC_PAYLOAD_LIMIT]));
+        assertEquals(202, invoker.send(new byte[AsyncInvoker.ASYNC_PAYLOAD_LIMIT]).statusCode());
     }
 
     @Test
@@ -469,6 +476,59 @@ class TriggeringHandlerTest {
     }
 
     @Test
+    void snsHopPublishesWithTheTraceOfItsClientSpanAndTheCallersLineage() throws Exception {
+        AWS.stubFor(post(urlPathEqualTo("/")).withRequestBody(containing("Action=Publish"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
+                        .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult>"
+                                + "<MessageId>95df01b4-ee98-5cb9-9903-4c221d41eb5e</MessageId></PublishResult>"
+                                + "</PublishResponse>")));
+
+        JsonNode summary = invoke(handler(AsyncHop.SNS, TOPIC_ARN, TracePropagation.ENABLED), "{}",
+                SAMPLED_HEADER + ";Lineage=a87bd80c:1");
+
+        LoggedRequest publish = AWS.findAll(postRequestedFor(urlPathEqualTo("/"))).getFirst();
+        assertTrue(publish.getBodyAsString().contains("TopicArn=" + URLEncoder.encode(TOPIC_ARN,
+                StandardCharsets.UTF_8)), publish.getBodyAsString());
+        Map<String, String> propagated = traceHeaderFields(publish.getHeader("X-Amzn-Trace-Id"));
+        assertEquals(TRACE_ID, propagated.get("Root"));
+        assertEquals("a87bd80c:1", propagated.get("Lineage"));
+        assertEquals("SNS", summary.path("asyncHop").asText());
+        assertEquals("95df01b4-ee98-5cb9-9903-4c221d41eb5e", summary.path("handOffId").asText());
+    }
+
+    @Test
+    void eventBridgeHopCarriesTheTraceInTheHttpHeaderWithoutLineage() throws Exception {
+        AWS.stubFor(post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":"
+                                + "\"11710aed-b79e-4468-a20b-bb3c0c3b4860\"}]}")));
+
+        JsonNode summary = invoke(handler(AsyncHop.EVENT_BRIDGE, "xray-async-triggered", TracePropagation.ENABLED),
+                "{}", SAMPLED_HEADER + ";Lineage=a87bd80c:1");
+
+        LoggedRequest putEvents = AWS.findAll(postRequestedFor(urlPathEqualTo("/"))).getFirst();
+        JsonNode entry = JSON.readTree(putEvents.getBodyAsString()).path("Entries").get(0);
+        assertEquals("xray-async-triggered", entry.path("EventBusName").asText());
+        assertFalse(entry.has("TraceHeader"), "the HTTP header carries the trace");
+        Map<String, String> propagated = traceHeaderFields(putEvents.getHeader("X-Amzn-Trace-Id"));
+        assertEquals(TRACE_ID, propagated.get("Root"));
+        assertNull(propagated.get("Lineage"), "EventBridge is no hop Lambda's loop detection counts");
+        assertEquals("11710aed-b79e-4468-a20b-bb3c0c3b4860", summary.path("handOffId").asText());
+    }
+
+    @Test
+    void propagationDisabledStripsTheTraceHeaderOnTheEventBridgeHopToo() throws Exception {
+        AWS.stubFor(post(urlPathEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e1\"}]}")));
+
+        invoke(handler(AsyncHop.EVENT_BRIDGE, "xray-async-triggered", TracePropagation.DISABLED), "{}",
+                SAMPLED_HEADER);
+
+        assertNull(AWS.findAll(postRequestedFor(urlPathEqualTo("/"))).getFirst().getHeader("X-Amzn-Trace-Id"));
+    }
+
+    @Test
     void theXRaySdkIsNotOnTheClasspath() {
         assertThrows(ClassNotFoundException.class, () -> Class.forName("com.amazonaws.xray.AWSXRay"));
     }
@@ -483,11 +543,16 @@ class TriggeringHandlerTest {
 
     /** The handler as Lambda builds it, on this test's SDK, HTTP client and loopback endpoints. */
     private TriggeringHandler handler(TracePropagation propagation) {
-        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, ALIAS_ARN, propagation);
+        return handler(AsyncHop.LAMBDA_EVENT, ALIAS_ARN, propagation);
+    }
+
+    private TriggeringHandler handler(AsyncHop hop, String destination, TracePropagation propagation) {
+        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, hop, destination,
+                propagation);
         AwsSdkTelemetry aws = AwsSdkTelemetry.create(telemetry);
         return new TriggeringHandler(telemetry,
                 TriggeringHandler.s3Client(configuration.region(), http, aws),
-                TriggeringHandler.lambdaClient(configuration.region(), http, aws, propagation),
+                TriggeringHandler.handOff(configuration, http, aws),
                 configuration);
     }
 
