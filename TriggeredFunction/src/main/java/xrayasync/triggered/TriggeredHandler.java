@@ -2,6 +2,10 @@ package xrayasync.triggered;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.amazonaws.xray.AWSXRay;
 import com.amazonaws.xray.contexts.LambdaSegmentContext;
@@ -17,10 +21,23 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** TriggeredFunction: validates the caller's payload, records the caller on its trace, lists S3 buckets. */
+/**
+ * TriggeredFunction: validates the caller's payload, records the caller on its trace, lists S3 buckets.
+ *
+ * <p>Each async hop has its own handler method, named by the template's Handler string. The Java runtime interface
+ * client loads {@code Class::method} as a POJO handler whatever interfaces the class implements: with a method name,
+ * EventHandlerLoader.loadEventHandler goes to loadEventPojoHandler, which picks the public method of that name and,
+ * for an (event, Context) signature, deserializes the event with aws-lambda-java-serialization's mixins for the
+ * aws-lambda-java-events types (aws-lambda-java-libs, aws-lambda-java-runtime-interface-client 2.9.0,
+ * EventHandlerLoader.java: loadEventHandler, loadEventPojoHandler, getTwoLengthHandler, getSerializer). Only the
+ * class name alone takes the RequestStreamHandler path.
+ */
 public final class TriggeredHandler implements RequestStreamHandler, Resource {
 
     static final String HANDLER_SUBSEGMENT = "## handleRequest";
+    static final String QUEUE_SUBSEGMENT = "## handleQueueMessages";
+    static final String NOTIFICATION_SUBSEGMENT = "## handleNotification";
+    static final String EVENT_SUBSEGMENT = "## handleEvent";
     private final BucketListing buckets;
     private final Region region;
 
@@ -68,13 +85,33 @@ public final class TriggeredHandler implements RequestStreamHandler, Resource {
                 .build();
     }
 
+    /** The LambdaEvent hop: the payload is the whole event. */
     @Override
     public void handleRequest(InputStream event, OutputStream output, Context context) throws IOException {
+        output.write(RecordJson.write(handle(HANDLER_SUBSEGMENT, event.readAllBytes(), context)));
+    }
+
+    /** The SQS hop: each message's body is a payload; the messages that fail are reported for another delivery. */
+    public SQSBatchResponse handleQueueMessages(SQSEvent event, Context context) {
+        return HopDeliveries.eachMessage(event, context.getLogger(),
+                payload -> handle(QUEUE_SUBSEGMENT, payload, context));
+    }
+
+    /** The SNS hop: each notification's message is a payload; a failure fails the invocation for Lambda to retry. */
+    public void handleNotification(SNSEvent event, Context context) throws IOException {
+        HopDeliveries.eachNotification(event, payload -> handle(NOTIFICATION_SUBSEGMENT, payload, context));
+    }
+
+    /** The EventBridge hop: the event's detail is the payload; a failure fails the invocation for Lambda to retry. */
+    public void handleEvent(ScheduledEvent event, Context context) throws IOException {
+        handle(EVENT_SUBSEGMENT, HopDeliveries.detail(event), context);
+    }
+
+    private TriggeredSummary handle(String subsegmentName, byte[] received, Context context) throws IOException {
         // Lambda's own segment for the function is a facade the SDK cannot annotate, so the caller's ids go on a
         // subsegment; X-Ray indexes subsegment annotations for filter expressions all the same.
-        Subsegment handling = AWSXRay.beginSubsegment(HANDLER_SUBSEGMENT);
+        Subsegment handling = AWSXRay.beginSubsegment(subsegmentName);
         try {
-            byte[] received = event.readAllBytes();
             TriggerPayload payload = TriggerPayload.parse(received);
             handling.putAnnotation("caller_request_id", payload.callerRequestId());
             handling.putAnnotation("caller_function_name", payload.callerFunctionName());
@@ -86,8 +123,8 @@ public final class TriggeredHandler implements RequestStreamHandler, Resource {
             String traceId = trace == null ? null : trace.toString();
             TriggeredSummary summary = TriggeredSummary.of(payload, bucketCount, traceId, context.getAwsRequestId());
             context.getLogger().log(summary.logLine(payload.callerFunctionName(), received.length), LogLevel.INFO);
-            output.write(RecordJson.write(summary));
-        } catch (RuntimeException failure) {
+            return summary;
+        } catch (RuntimeException | IOException failure) {
             handling.addException(failure);
             throw failure;
         } finally {
