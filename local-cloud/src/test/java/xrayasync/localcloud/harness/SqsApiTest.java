@@ -244,4 +244,30 @@ class SqsApiTest {
         assertEquals(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600",
                 QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "true"), attributes);
     }
+
+    /** "Amazon SQS and AWS X-Ray": the X-Amzn-Trace-Id of SendMessage travels with the message as AWSTraceHeader. */
+    @Test
+    void theTraceHeaderOfTheSendRequestBecomesTheMessagesAwsTraceHeader() {
+        String url = queue("traced", Map.of());
+        String header = "Root=1-6a4f0c2b-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1";
+
+        sqs().sendMessage(request -> request.queueUrl(url).messageBody("traced")
+                .overrideConfiguration(override -> override.putHeader("X-Amzn-Trace-Id", header)));
+
+        assertEquals(header, receive(url, 30).getFirst().attributes().get(MessageSystemAttributeName.AWS_TRACE_HEADER));
+    }
+
+    @Test
+    void anAwsTraceHeaderTheSenderSetWinsOverTheHttpHeader() {
+        String url = queue("traced-twice", Map.of());
+        String attribute = "Root=1-6a4f0c2b-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1";
+
+        sqs().sendMessage(request -> request.queueUrl(url).messageBody("traced")
+                .messageSystemAttributes(Map.of(MessageSystemAttributeNameForSends.AWS_TRACE_HEADER,
+                        MessageSystemAttributeValue.builder().dataType("String").stringValue(attribute).build()))
+                .overrideConfiguration(override -> override.putHeader("X-Amzn-Trace-Id",
+                        "Root=1-6a4f0c2b-ffffffffffffffffffffffff;Parent=1111111111111111;Sampled=1")));
+
+        assertEquals(attribute, receive(url, 30).getFirst().attributes().get(MessageSystemAttributeName.AWS_TRACE_HEADER));
+    }
 }

@@ -36,7 +36,7 @@ public final class FailureDestinations {
         try {
             sqs.send(queue(queueArn).orElseThrow(() -> new ServiceException(400, "InvalidParameterValue",
                     "the ARN names no SQS queue of this cloud's account and region")),
-                    new SqsService.Outgoing(body, null, Map.of(), Map.of(), senderId));
+                    new SqsService.Outgoing(body, null, Map.of(), Map.of(), senderId, null));
             return true;
         } catch (ServiceException unsent) {
             RecordContext requestContext = new RecordContext(record);

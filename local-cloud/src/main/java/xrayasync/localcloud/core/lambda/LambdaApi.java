@@ -95,7 +95,7 @@ public final class LambdaApi {
     InvokeResponse invoke(InvokeRequest request, RequestContext context) throws InterruptedException, IOException {
         String type = request.invocationTypeAsString() == null ? "RequestResponse" : request.invocationTypeAsString();
         byte[] payload = request.payload() == null ? new byte[0] : request.payload().asByteArray();
-        TraceHeader traceHeader = TraceHeader.parse(context.header("X-Amzn-Trace-Id"));
+        TraceHeader traceHeader = TraceHeader.parse(context.header(TraceHeader.HTTP_HEADER));
         InvocationTarget target = service.resolve(request.functionName(), request.qualifier());
         int limit = type.equals("Event") ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
         if (payload.length > limit) {

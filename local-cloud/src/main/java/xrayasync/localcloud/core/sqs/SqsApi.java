@@ -63,6 +63,7 @@ import xrayasync.localcloud.core.protocol.ModelledApi;
 import xrayasync.localcloud.core.protocol.QueryNames;
 import xrayasync.localcloud.core.protocol.QueryProtocol;
 import xrayasync.localcloud.core.protocol.RequestContext;
+import xrayasync.localcloud.core.xray.TraceHeader;
 import xrayasync.localcloud.core.protocol.ServiceModel;
 
 /**
@@ -201,21 +202,23 @@ public final class SqsApi {
 
     SendMessageResponse sendMessage(SendMessageRequest request, RequestContext context) {
         SqsService.Message sent = send(queue(request.queueUrl(), context), request.messageBody(),
-                request.delaySeconds(), request.messageAttributes(), request.messageSystemAttributesAsStrings());
+                request.delaySeconds(), request.messageAttributes(), request.messageSystemAttributesAsStrings(),
+                context.header(TraceHeader.HTTP_HEADER));
         return SendMessageResponse.builder().messageId(sent.messageId()).md5OfMessageBody(sent.md5OfBody())
                 .md5OfMessageAttributes(sent.md5OfAttributes())
                 .md5OfMessageSystemAttributes(sent.md5OfSystemAttributes()).build();
     }
 
     private SqsService.Message send(String queue, String body, Integer delaySeconds,
-            Map<String, MessageAttributeValue> attributes, Map<String, MessageSystemAttributeValue> systemAttributes) {
+            Map<String, MessageAttributeValue> attributes, Map<String, MessageSystemAttributeValue> systemAttributes,
+            String traceHeader) {
         Map<String, SqsService.AttributeValue> kept = new LinkedHashMap<>();
         attributes.forEach((name, value) -> kept.put(name, attribute(value.dataType(), value.stringValue(),
                 value.binaryValue())));
         Map<String, SqsService.AttributeValue> system = new LinkedHashMap<>();
         systemAttributes.forEach((name, value) -> system.put(name, attribute(value.dataType(), value.stringValue(),
                 value.binaryValue())));
-        return sqs.send(queue, new SqsService.Outgoing(body, delaySeconds, kept, system, account));
+        return sqs.send(queue, new SqsService.Outgoing(body, delaySeconds, kept, system, account, traceHeader));
     }
 
     private static SqsService.AttributeValue attribute(String dataType, String stringValue, SdkBytes binaryValue) {
@@ -228,7 +231,8 @@ public final class SqsApi {
         Batch<SendMessageBatchResultEntry> batch = batch(request.entries(), SendMessageBatchRequestEntry.class,
                 SendMessageBatchRequestEntry::id, entry -> {
                     SqsService.Message sent = send(queue, entry.messageBody(), entry.delaySeconds(),
-                            entry.messageAttributes(), entry.messageSystemAttributesAsStrings());
+                            entry.messageAttributes(), entry.messageSystemAttributesAsStrings(),
+                            context.header(TraceHeader.HTTP_HEADER));
                     return SendMessageBatchResultEntry.builder().id(entry.id()).messageId(sent.messageId())
                             .md5OfMessageBody(sent.md5OfBody()).md5OfMessageAttributes(sent.md5OfAttributes())
                             .md5OfMessageSystemAttributes(sent.md5OfSystemAttributes()).build();

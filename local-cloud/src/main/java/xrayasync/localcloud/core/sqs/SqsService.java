@@ -51,10 +51,28 @@ public final class SqsService {
             long lastModifiedTimestamp) {
     }
 
-    /** What a sender hands SQS. */
+    /**
+     * What a sender hands SQS.
+     *
+     * @param traceHeader the request's X-Amzn-Trace-Id, or null: SQS keeps it as the message's AWSTraceHeader unless
+     *     the sender set that attribute, which wins ("Amazon SQS and AWS X-Ray": "If both headers are set, the
+     *     message system attribute overrides the HTTP trace header")
+     */
     public record Outgoing(String body, Integer delaySeconds, Map<String, AttributeValue> attributes,
-            Map<String, AttributeValue> systemAttributes, String senderId) {
+            Map<String, AttributeValue> systemAttributes, String senderId, String traceHeader) {
+
+        /** The system attributes the message keeps: the sender's, and the trace header when it set none. */
+        Map<String, AttributeValue> keptSystemAttributes() {
+            Map<String, AttributeValue> kept = new LinkedHashMap<>(copy(systemAttributes));
+            if (traceHeader != null && !traceHeader.isBlank() && !kept.containsKey(TRACE_HEADER)) {
+                kept.put(TRACE_HEADER, new AttributeValue("String", traceHeader.trim(), null));
+            }
+            return Map.copyOf(kept);
+        }
     }
+
+    /** The system attribute that carries an X-Ray trace header with a message. */
+    public static final String TRACE_HEADER = "AWSTraceHeader";
 
     /**
      * A message as its queue keeps it: what was sent with its digests, and its life in the queue (how often it was
@@ -318,7 +336,8 @@ public final class SqsService {
                     : Integer.parseInt(settings.get(QueueSettings.DELAY_SECONDS));
             Message sent = new Message(name, UUID.randomUUID().toString(), outgoing.body(),
                     MessageChecksums.ofBody(outgoing.body()), copy(outgoing.attributes()),
-                    MessageChecksums.ofAttributes(outgoing.attributes()), copy(outgoing.systemAttributes()),
+                    MessageChecksums.ofAttributes(outgoing.attributes()), outgoing.keptSystemAttributes(),
+                    // The digest is of what the sender sent, which is what its SDK checks.
                     MessageChecksums.ofAttributes(outgoing.systemAttributes()), outgoing.senderId(), now, 0, 0, null,
                     now + delay * SECOND);
             messages.put(sent.messageId(), name, sent.visibleAt(), sent);

@@ -16,6 +16,9 @@ import java.util.StringJoiner;
  */
 public record TraceHeader(String root, String parent, Sampling sampling, Map<String, String> otherFields) {
 
+    /** The HTTP header AWS services read the trace from. */
+    public static final String HTTP_HEADER = "X-Amzn-Trace-Id";
+
     /** The values of {@code Sampled}. */
     public enum Sampling {
         SAMPLED("1"), NOT_SAMPLED("0"), REQUESTED("?");

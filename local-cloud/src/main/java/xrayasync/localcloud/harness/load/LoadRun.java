@@ -122,7 +122,7 @@ public final class LoadRun {
                         traceIds.add(trace.root());
                         InvokeResponse response = lambda.invoke(request -> request.functionName(caller)
                                 .payload(SdkBytes.fromByteArray(event))
-                                .overrideConfiguration(override -> override.putHeader("X-Amzn-Trace-Id",
+                                .overrideConfiguration(override -> override.putHeader(TraceHeader.HTTP_HEADER,
                                         trace.toString())));
                         if (response.functionError() == null) {
                             answered.incrementAndGet();

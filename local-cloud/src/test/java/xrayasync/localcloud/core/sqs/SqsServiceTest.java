@@ -39,7 +39,7 @@ class SqsServiceTest {
     }
 
     private void send(String queue, String body) {
-        sqs.send(queue, new SqsService.Outgoing(body, null, Map.of(), Map.of(), "123456789012"));
+        sqs.send(queue, new SqsService.Outgoing(body, null, Map.of(), Map.of(), "123456789012", null));
     }
 
     private List<String> receive(String queue) throws InterruptedException {
