@@ -20,12 +20,14 @@ import xrayasync.localcloud.core.cloudformation.CloudFormationApi;
 import xrayasync.localcloud.core.cloudformation.CloudFormationService;
 import xrayasync.localcloud.core.cloudformation.providers.BucketPolicyProvider;
 import xrayasync.localcloud.core.cloudformation.providers.BucketProvider;
+import xrayasync.localcloud.core.cloudformation.providers.EventSourceMappingProvider;
 import xrayasync.localcloud.core.cloudformation.providers.FunctionPartProvider;
 import xrayasync.localcloud.core.cloudformation.providers.FunctionProvider;
 import xrayasync.localcloud.core.cloudformation.providers.FunctionVersionProvider;
 import xrayasync.localcloud.core.cloudformation.providers.LogGroupProvider;
 import xrayasync.localcloud.core.cloudformation.providers.QueueProvider;
 import xrayasync.localcloud.core.lambda.CloudLog;
+import xrayasync.localcloud.core.lambda.EventSourceMappings;
 import xrayasync.localcloud.core.lambda.FailureDestinations;
 import xrayasync.localcloud.core.lambda.LambdaApi;
 import xrayasync.localcloud.core.lambda.LambdaService;
@@ -99,6 +101,7 @@ public final class LocalCloud implements AutoCloseable {
     private final XRayDaemon daemon;
     private final S3Service s3;
     private final LambdaService lambda;
+    private final EventSourceMappings eventSources;
     private final CloudFormationService cloudFormation;
     private final LoopbackServer edge;
 
@@ -133,12 +136,14 @@ public final class LocalCloud implements AutoCloseable {
             lambda = opened(opened, new LambdaService(new LambdaService.Settings(Settings.REGION, Settings.ACCOUNT,
                     launcher, functionEnvironment(), settings.maximumEnvironments(), settings.retryBaseDelay()),
                     traces, XRayIds.system(), failureDestinations, log, store.records("lambda-async-event")));
+            eventSources = opened(opened, new EventSourceMappings(sqs, lambda, log, Settings.REGION));
             CloudResources resources = new CloudResources(
                     new FunctionProvider(lambda, s3, work.resolve("code"), work.resolve("task")),
                     List.of(new FunctionVersionProvider(lambda),
                             new FunctionPartProvider("AWS::IAM::Role"),
                             new FunctionPartProvider("AWS::Lambda::Alias"),
                             new FunctionPartProvider("AWS::Lambda::EventInvokeConfig"),
+                            new EventSourceMappingProvider(eventSources),
                             new LogGroupProvider(logs),
                             new QueueProvider(sqs),
                             new BucketProvider(s3),
@@ -255,11 +260,16 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     /**
-     * Whether every accepted event has run to its end, so that no further segment can arrive (the function
-     * segments of the last runs are written within two seconds of their end).
+     * Whether every accepted event has run to its end and every queue an event source mapping polls is empty, so
+     * that no further segment can arrive (the function segments of the last runs are written within two seconds of
+     * their end).
      */
     public boolean settled() {
-        return lambda.asyncQueue().pendingCount() == 0;
+        return lambda.asyncQueue().pendingCount() == 0 && eventSources.idle();
+    }
+
+    public EventSourceMappings eventSources() {
+        return eventSources;
     }
 
     /** Where every service keeps what it accepted. */
@@ -271,10 +281,10 @@ public final class LocalCloud implements AutoCloseable {
         return log;
     }
 
-    /** Stops taking requests first, then the functions (no JVM of theirs outlives this), the daemon, the log. */
+    /** Stops taking requests first, then the pollers, the functions (no JVM of theirs outlives this), the daemon, the log. */
     @Override
     public void close() {
-        closeQuietly(List.of(edge, lambda, daemon, log, store, workLock));
+        closeQuietly(List.of(edge, eventSources, lambda, daemon, log, store, workLock));
     }
 
     private static void closeQuietly(List<AutoCloseable> resources) {

@@ -192,6 +192,24 @@ public final class LambdaService implements AutoCloseable {
         return new SyncResult(requestId, target.version(), attempt.outcome(), attempt.log());
     }
 
+    /**
+     * A poller's synchronous invoke of one batch (an SQS event source mapping's): in a new trace, linked to the
+     * producers whose trace headers the batch's messages carried.
+     */
+    public SyncResult invokeBatch(InvocationTarget target, byte[] payload, List<TraceHeader> producers)
+            throws IOException, InterruptedException {
+        String requestId = UUID.randomUUID().toString();
+        Instant received = Instant.now();
+        TraceDecision trace = rules.decideLinked(producers, target.function().tracing());
+        String serviceSegmentId = ids.newSegmentId();
+        ExecutionEnvironment.Attempt attempt = run(target, requestId, payload, trace, serviceSegmentId);
+        if (trace.sampled()) {
+            segments.linked(trace, serviceSegmentId, target.function().name(), target.invokedArn(), requestId,
+                    received, attempt.end(), attempt.outcome().failed(), producers);
+        }
+        return new SyncResult(requestId, target.version(), attempt.outcome(), attempt.log());
+    }
+
     /** Event: queues the event and returns its request id at once (Lambda's 202). */
     public String enqueue(InvocationTarget target, byte[] payload, TraceHeader traceHeader) {
         Instant received = Instant.now();

@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import xrayasync.localcloud.core.arn.FunctionArn;
 import xrayasync.localcloud.core.lambda.TraceRules.TraceDecision;
+import xrayasync.localcloud.core.xray.TraceHeader;
 import xrayasync.localcloud.core.xray.TraceStore;
 import xrayasync.localcloud.core.xray.XRayIds;
 
@@ -49,11 +51,40 @@ final class ServiceSegments {
     /** The service's segment for a synchronous Invoke: from the request to the function's response. */
     void synchronous(TraceDecision trace, String segmentId, String functionName, FunctionArn resourceArn,
             String requestId, Instant received, Instant end, boolean failed) {
+        store.put(synchronousSegment(trace, segmentId, functionName, resourceArn, requestId, received, end, failed));
+    }
+
+    /**
+     * The service's segment for a poller's synchronous invoke (an SQS batch), linked to each producer's segment: a
+     * top-level {@code links} array of {@code trace_id}, {@code id} and the reference type, as a real BatchGetTraces
+     * document shows it (opentelemetry-collector-contrib issue #20350), at most {@value #LINKS_PER_SEGMENT} of them
+     * ("Tracing event-driven applications": "Each trace segment can be linked to up to 20 traces").
+     */
+    void linked(TraceDecision trace, String segmentId, String functionName, FunctionArn resourceArn,
+            String requestId, Instant received, Instant end, boolean failed, List<TraceHeader> producers) {
+        ObjectNode segment = synchronousSegment(trace, segmentId, functionName, resourceArn, requestId, received, end,
+                failed);
+        ArrayNode links = JSON.createArrayNode();
+        producers.stream().filter(producer -> producer.root() != null && producer.parent() != null)
+                .map(producer -> new TraceHeader(producer.root(), producer.parent(), null, Map.of())).distinct()
+                .limit(LINKS_PER_SEGMENT)
+                .forEach(link -> links.addObject().put("trace_id", link.root()).put("id", link.parent())
+                        .putObject("attributes").put("aws.xray.reserved.reference_type", "parent"));
+        if (!links.isEmpty()) {
+            segment.set("links", links);
+        }
+        store.put(segment);
+    }
+
+    static final int LINKS_PER_SEGMENT = 20;
+
+    private ObjectNode synchronousSegment(TraceDecision trace, String segmentId, String functionName,
+            FunctionArn resourceArn, String requestId, Instant received, Instant end, boolean failed) {
         ObjectNode segment = serviceSegment(trace, segmentId, functionName, resourceArn, requestId, received, end, 200);
         if (failed) {
             segment.put("fault", true);
         }
-        store.put(segment);
+        return segment;
     }
 
     /**

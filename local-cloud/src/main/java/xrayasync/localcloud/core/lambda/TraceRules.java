@@ -2,6 +2,7 @@ package xrayasync.localcloud.core.lambda;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import xrayasync.localcloud.core.template.FunctionDefinition.TracingMode;
@@ -84,6 +85,18 @@ public final class TraceRules {
             case REQUESTED -> sample();
         };
         return new TraceDecision(header.root(), header.parent(), mode, sampled, header.otherFields());
+    }
+
+    /**
+     * The trace a poller's invocation runs in (an SQS event source mapping's batch): always a new trace, which X-Ray
+     * links to the producers' instead of joining them ("Tracing event-driven applications"). No AWS source says how
+     * Lambda samples it; here a batch with a sampled producer is sampled, as the producer's decision is honoured on
+     * the other hops, and a batch without one goes through the reservoir, as a request with no header does.
+     */
+    public TraceDecision decideLinked(List<TraceHeader> producers, TracingMode mode) {
+        boolean producerSampled = producers.stream().anyMatch(producer -> producer.sampling() == Sampling.SAMPLED);
+        return new TraceDecision(ids.newTraceId(), null, mode, mode == TracingMode.ACTIVE && (producerSampled
+                || sample()), Map.of());
     }
 
     private synchronized boolean sample() {
