@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.lang.reflect.Method;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +21,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import xrayasync.localcloud.core.template.SamTemplate;
+import xrayasync.localcloud.core.template.StackDefinition;
 import xrayasync.localcloud.harness.ProjectRoot;
 
 /** What template.yaml must keep declaring for the trace to survive the async hop, with least privilege. */
@@ -24,6 +30,7 @@ class TemplateInvariantsTest {
     private static final String TRIGGERING = "TriggeringFunction";
     private static final String TRIGGERED = "TriggeredFunction";
     private static final Map<String, Object> TRIGGERED_ALIAS = Map.of("Ref", "TriggeredFunction.Alias");
+    private static final List<String> HOPS = List.of("LambdaEvent", "SQS");
 
     private static SamTemplate template;
 
@@ -89,9 +96,56 @@ class TemplateInvariantsTest {
     }
 
     @Test
-    void triggeringFunctionInvokesTheTriggeredAlias() {
+    void asyncHopDefaultsToTodaysLambdaEventInvoke() {
+        Map<String, Object> hop = SamTemplate.map(template.parameters().get("AsyncHop"));
+        assertEquals("LambdaEvent", hop.get("Default"));
+        assertEquals(HOPS, hop.get("AllowedValues"));
+        for (String chosen : HOPS) {
+            assertEquals(chosen, stack(chosen).function(TRIGGERING).environment().get("ASYNC_HOP"));
+        }
+    }
+
+    @Test
+    void lambdaEventHopInvokesTheTriggeredAliasAndDeclaresNoQueue() {
+        StackDefinition stack = stack("LambdaEvent");
         assertNotNull(template.functionProperties(TRIGGERED).get("AutoPublishAlias"));
-        assertEquals(TRIGGERED_ALIAS, variables(TRIGGERING).get("TRIGGERED_FUNCTION_NAME"));
+        Map<String, String> environment = stack.function(TRIGGERING).environment();
+        assertEquals(stack.function(TRIGGERED).arn().qualified("live").toString(),
+                environment.get("TRIGGERED_FUNCTION_NAME"));
+        assertFalse(environment.containsKey("TRIGGERED_QUEUE_URL"), environment.toString());
+        assertFalse(stack.exists("TriggeredQueue"));
+        assertFalse(stack.exists("TriggeredQueueMapping"));
+        assertTrue(stack.function(TRIGGERED).handler().endsWith("::handleRequest"));
+    }
+
+    @Test
+    void sqsHopSendsToTheQueueThatTheTriggeredAliasPolls() {
+        StackDefinition stack = stack("SQS");
+        Map<String, String> environment = stack.function(TRIGGERING).environment();
+        assertEquals(stack.queueUrl("TriggeredQueue"), environment.get("TRIGGERED_QUEUE_URL"));
+        assertFalse(environment.containsKey("TRIGGERED_FUNCTION_NAME"), environment.toString());
+        Map<String, Object> mapping = stack.resolvedProperties("TriggeredQueueMapping");
+        assertEquals(stack.queueArn("TriggeredQueue"), mapping.get("EventSourceArn"));
+        assertEquals(stack.function(TRIGGERED).arn().qualified("live").toString(), mapping.get("FunctionName"));
+        assertEquals(List.of("ReportBatchItemFailures"), mapping.get("FunctionResponseTypes"));
+        assertTrue(stack.function(TRIGGERED).handler().endsWith("::handleQueueMessages"));
+    }
+
+    /**
+     * Lambda developer guide, "Using Lambda with Amazon SQS": a visibility timeout of at least six times the
+     * function's timeout, and a dead-letter queue for messages that keep failing.
+     */
+    @Test
+    void sqsHopQueueOutlastsSixTimeoutsAndRedrivesToAnEncryptedDeadLetterQueue() {
+        StackDefinition stack = stack("SQS");
+        Map<String, Object> queue = stack.resolvedProperties("TriggeredQueue");
+        int timeout = stack.function(TRIGGERED).timeoutSeconds();
+        assertTrue((Integer) queue.get("VisibilityTimeout") >= 6 * timeout, queue.toString());
+        assertEquals(Boolean.TRUE, queue.get("SqsManagedSseEnabled"));
+        Map<String, Object> redrive = SamTemplate.map(queue.get("RedrivePolicy"));
+        assertEquals(stack.queueArn("TriggeredDeadLetterQueue"), redrive.get("deadLetterTargetArn"));
+        assertTrue((Integer) redrive.get("maxReceiveCount") >= 1, redrive.toString());
+        assertEquals(Boolean.TRUE, stack.resolvedProperties("TriggeredDeadLetterQueue").get("SqsManagedSseEnabled"));
     }
 
     @Test
@@ -116,28 +170,55 @@ class TemplateInvariantsTest {
 
     @Test
     void triggeringFunctionMayInvokeOnlyTheTriggeredAlias() {
-        List<Map<String, Object>> invokes = statements(TRIGGERING).stream()
-                .filter(statement -> actions(statement).stream().anyMatch(action -> action.startsWith("lambda:")))
-                .toList();
+        StackDefinition stack = stack("LambdaEvent");
+        List<Map<String, Object>> invokes = granting(stack, TRIGGERING, "lambda:");
         assertEquals(1, invokes.size(), "statements granting lambda actions");
         assertEquals(List.of("lambda:InvokeFunction"), actions(invokes.getFirst()));
-        assertEquals(TRIGGERED_ALIAS, invokes.getFirst().get("Resource"));
+        assertEquals(stack.function(TRIGGERED).arn().qualified("live").toString(), invokes.getFirst().get("Resource"));
+        assertEquals(List.of(), granting(stack, TRIGGERING, "sqs:"));
     }
 
     @Test
-    void bothFunctionsMayListBucketsAndNothingElseBeyondTheirOwnCalls() {
-        Map<String, Set<String>> allowed = Map.of(
-                TRIGGERING, Set.of("s3:ListAllMyBuckets", "lambda:InvokeFunction"),
-                TRIGGERED, Set.of("s3:ListAllMyBuckets"));
-        for (String function : template.functionIds()) {
-            List<String> granted = new ArrayList<>();
-            for (Map<String, Object> statement : statements(function)) {
-                assertEquals("Allow", statement.get("Effect"), function);
-                granted.addAll(actions(statement));
+    void sqsHopMaySendOnlyToItsQueueAndPollOnlyThatQueue() {
+        StackDefinition stack = stack("SQS");
+        List<Map<String, Object>> sends = granting(stack, TRIGGERING, "sqs:");
+        assertEquals(1, sends.size(), "statements granting sqs actions");
+        assertEquals(List.of("sqs:SendMessage"), actions(sends.getFirst()));
+        assertEquals(stack.queueArn("TriggeredQueue"), sends.getFirst().get("Resource"));
+        assertEquals(List.of(), granting(stack, TRIGGERING, "lambda:"));
+        List<Map<String, Object>> polls = granting(stack, TRIGGERED, "sqs:");
+        assertEquals(1, polls.size(), "statements granting sqs actions");
+        assertEquals(stack.queueArn("TriggeredQueue"), polls.getFirst().get("Resource"));
+    }
+
+    @Test
+    void bothFunctionsMayListBucketsAndNothingElseBeyondTheirHopsCalls() {
+        Set<String> poll = Set.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+                "sqs:ChangeMessageVisibility");
+        Map<String, Map<String, Set<String>>> allowed = Map.of(
+                "LambdaEvent", Map.of(TRIGGERING, Set.of("s3:ListAllMyBuckets", "lambda:InvokeFunction"),
+                        TRIGGERED, Set.of("s3:ListAllMyBuckets")),
+                "SQS", Map.of(TRIGGERING, Set.of("s3:ListAllMyBuckets", "sqs:SendMessage"),
+                        TRIGGERED, union(Set.of("s3:ListAllMyBuckets"), poll)));
+        for (String hop : HOPS) {
+            StackDefinition stack = stack(hop);
+            for (String function : template.functionIds()) {
+                List<String> granted = new ArrayList<>();
+                for (Map<String, Object> statement : statements(stack, function)) {
+                    assertEquals("Allow", statement.get("Effect"), function);
+                    granted.addAll(actions(statement));
+                }
+                assertTrue(granted.contains("s3:ListAllMyBuckets"), function + " may list buckets");
+                assertTrue(allowed.get(hop).get(function).containsAll(granted), hop + ": " + function + " grants "
+                        + granted);
             }
-            assertTrue(granted.contains("s3:ListAllMyBuckets"), function + " may list buckets");
-            assertTrue(allowed.get(function).containsAll(granted), function + " grants " + granted);
         }
+    }
+
+    private static Set<String> union(Set<String> first, Set<String> second) {
+        Set<String> both = new HashSet<>(first);
+        both.addAll(second);
+        return both;
     }
 
     @Test
@@ -165,15 +246,25 @@ class TemplateInvariantsTest {
     }
 
     @Test
-    void handlersAreTheBuiltStreamHandlers() throws ReflectiveOperationException {
+    void lambdaEventHandlersAreTheBuiltStreamHandlers() throws ReflectiveOperationException {
+        StackDefinition stack = stack("LambdaEvent");
         for (String function : template.functionIds()) {
-            String handler = (String) template.functionProperties(function).get("Handler");
+            String handler = stack.function(function).handler();
             assertTrue(handler.endsWith("::handleRequest"), handler);
             Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
             assertTrue(RequestStreamHandler.class.isAssignableFrom(type), handler);
             assertNotNull(type.getConstructor(), handler + " has Lambda's public no-argument constructor");
             assertEquals(function, template.functionProperties(function).get("CodeUri"));
         }
+    }
+
+    /** The SQS hop's handler takes aws-lambda-java-events' SQSEvent and answers partial batch failures. */
+    @Test
+    void sqsHopHandlerTakesAnSqsEventAndAnswersBatchItemFailures() throws ReflectiveOperationException {
+        String handler = stack("SQS").function(TRIGGERED).handler();
+        Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+        Method method = type.getMethod(handler.substring(handler.indexOf("::") + 2), SQSEvent.class, Context.class);
+        assertEquals(SQSBatchResponse.class, method.getReturnType());
     }
 
     @Test
@@ -192,9 +283,21 @@ class TemplateInvariantsTest {
         return environment == null ? Map.of() : SamTemplate.map(SamTemplate.map(environment).get("Variables"));
     }
 
-    private static List<Map<String, Object>> statements(String function) {
+    /** The template deployed with the hop chosen, as CloudFormation resolves it (conditions, Fn::If, NoValue). */
+    private static StackDefinition stack(String hop) {
+        return StackDefinition.resolve(template, ProjectRoot.locate(), "xray-async", "us-east-1", "123456789012",
+                Map.of("AsyncHop", hop));
+    }
+
+    private static List<Map<String, Object>> granting(StackDefinition stack, String function, String prefix) {
+        return statements(stack, function).stream()
+                .filter(statement -> actions(statement).stream().anyMatch(action -> action.startsWith(prefix)))
+                .toList();
+    }
+
+    private static List<Map<String, Object>> statements(StackDefinition stack, String function) {
         List<Map<String, Object>> statements = new ArrayList<>();
-        for (Object policy : (List<?>) template.functionProperties(function).get("Policies")) {
+        for (Object policy : (List<?>) stack.resolvedFunctionProperties(function).get("Policies")) {
             for (Object statement : (List<?>) SamTemplate.map(policy).get("Statement")) {
                 statements.add(SamTemplate.map(statement));
             }

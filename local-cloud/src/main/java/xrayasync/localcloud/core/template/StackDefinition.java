@@ -135,7 +135,8 @@ public final class StackDefinition {
             String type = resourceType(logicalId);
             if (!type.equals(SamTemplate.FUNCTION_TYPE)) {
                 resources.add(new ResourceDefinition(logicalId, type, switch (type) {
-                    case "AWS::SQS::Queue", "AWS::Logs::LogGroup", "AWS::S3::Bucket" -> reference(logicalId);
+                    case "AWS::SQS::Queue", "AWS::Logs::LogGroup", "AWS::S3::Bucket",
+                            "AWS::Lambda::EventSourceMapping" -> reference(logicalId);
                     default -> generatedName(logicalId);
                 }));
                 return;
@@ -226,6 +227,11 @@ public final class StackDefinition {
     /** A queue's URL, on the stack's queue endpoint: {@code <endpoint>/<account>/<name>}, as SQS forms it. */
     public String queueUrl(String logicalId) {
         return queueEndpoint.resolve("/" + account + "/" + queueName(logicalId)).toString();
+    }
+
+    /** An event source mapping's UUID: random in Lambda, here derived from the stack and the logical id. */
+    public String eventSourceMappingId(String logicalId) {
+        return UUID.nameUUIDFromBytes((stackId() + "/" + logicalId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private void resolveParameters(Map<String, String> overrides) {
@@ -329,6 +335,11 @@ public final class StackDefinition {
     /** A declared resource's Properties with every intrinsic function evaluated. */
     public Map<String, Object> resolvedProperties(String logicalId) {
         return SamTemplate.map(resolvedDeeply(template.properties(logicalId)));
+    }
+
+    /** A serverless function's Properties, Globals merged, with every intrinsic function evaluated. */
+    public Map<String, Object> resolvedFunctionProperties(String logicalId) {
+        return SamTemplate.map(resolvedDeeply(template.functionProperties(logicalId)));
     }
 
     private Object resolvedDeeply(Object declared) {
@@ -581,6 +592,7 @@ public final class StackDefinition {
             case "AWS::IAM::Role" -> Optional.ofNullable(template.properties(name).get("RoleName"))
                     .map(this::text).orElse(generatedName(name));
             case "AWS::SQS::Queue" -> queueUrl(name);
+            case "AWS::Lambda::EventSourceMapping" -> eventSourceMappingId(name);
             default -> throw new IllegalArgumentException("The local cloud cannot resolve !Ref " + name + " (" + type + ").");
         };
     }
