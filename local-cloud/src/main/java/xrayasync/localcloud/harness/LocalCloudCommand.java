@@ -19,6 +19,7 @@ import xrayasync.localcloud.core.LocalCloud;
 import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.harness.bench.ColdStartBenchmark;
 import xrayasync.localcloud.harness.bench.StoreReadBenchmark;
+import xrayasync.localcloud.harness.check.AsyncHop;
 import xrayasync.localcloud.harness.check.TraceCheck;
 import xrayasync.localcloud.harness.check.TraceCheckCommand;
 import xrayasync.localcloud.harness.check.TracePage;
@@ -55,7 +56,7 @@ public final class LocalCloudCommand {
         return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
     }
 
-    /** Starts the cloud, invokes the caller, prints the trace tree, stops; exit 0 only when the callee joined. */
+    /** Starts the cloud, invokes the caller, prints the trace and its verdict, stops; exit 0 on the hop's AWS verdict. */
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Start the local cloud, run the trace check with an event, print the trace, stop.")
     static final class Run implements Callable<Integer> {
@@ -76,10 +77,19 @@ public final class LocalCloudCommand {
                 + " segments (default: ${DEFAULT-VALUE})")
         Duration timeout;
 
+        @Option(names = "--hop", defaultValue = "lambda", description = "How the caller hands its event on: lambda"
+                + " (Invoke, InvocationType=Event) or sqs (a queue and its event source mapping); sets the AsyncHop"
+                + " parameter (default: ${DEFAULT-VALUE})")
+        String hopOption;
+
         @Override
         public Integer call() throws Exception {
             byte[] payload = event.read();
             FunctionPair pair = functions.pair();
+            AsyncHop hop = AsyncHop.ofOption(hopOption);
+            if (hop != AsyncHop.LAMBDA_EVENT) {
+                cloud.parameters.put("AsyncHop", hop.parameterValue());
+            }
             System.out.println("==> Starting the local cloud (Lambda, S3, X-Ray on loopback) for " + cloud.template);
             LocalCloud.Settings settings = cloud.settings(0, WORK_DIRECTORY);
             try (LocalCloud local = LocalCloud.start(settings);
@@ -92,8 +102,13 @@ public final class LocalCloudCommand {
                 printFailureDestinations(local);
                 System.out.println("==> The checked trace as a page, to open in a browser: "
                         + TracePage.write(local.traces(), result.traceId(), settings.workDirectory().toAbsolutePath()));
-                System.out.println("==> " + (result.linked() ? "LINKED: " : "NOT LINKED: ") + result.explanation());
-                return result.linked() ? 0 : 1;
+                System.out.println("==> " + result.verdict() + ": " + result.explanation());
+                if (result.verdict() != hop.expected()) {
+                    System.out.println("==> AWS shows the " + hop.parameterValue() + " hop as " + hop.expected()
+                            + " when both functions are instrumented and Active; this run shows " + result.verdict()
+                            + ".");
+                }
+                return result.verdict() == hop.expected() ? 0 : 1;
             }
         }
 

@@ -43,7 +43,7 @@ class AwsCliTest {
         cli = AwsCli.find(fixture.cloud.endpoint()).orElse(null);
         Assumptions.assumeTrue(cli != null, "the AWS CLI is not installed on this machine");
         linked = fixture.checkTrace();
-        assertTrue(linked.linked(), linked.explanation());
+        assertEquals(TraceCheck.Verdict.JOINED, linked.verdict(), linked.explanation());
     }
 
     @AfterAll

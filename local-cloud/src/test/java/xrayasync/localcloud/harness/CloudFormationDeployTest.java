@@ -109,7 +109,7 @@ class CloudFormationDeployTest {
                 Duration.ofMillis(200), fixture.cloud::settled).run(STACK + "-TriggeringFunction",
                 STACK + "-TriggeredFunction", Files.readAllBytes(LocalCloudFixture.ROOT
                         .resolve("events/triggering-event.json")));
-        assertTrue(result.linked(), result.explanation());
+        assertEquals(TraceCheck.Verdict.JOINED, result.verdict(), result.explanation());
     }
 
     @Test

@@ -48,7 +48,7 @@ class EdgeSoakTest {
         Set<ProcessHandle> alreadyRunning = ProcessHandle.current().descendants().collect(Collectors.toSet());
         try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of())) {
             TraceCheck.Result linked = fixture.checkTrace();
-            assertTrue(linked.linked(), linked.explanation());
+            assertEquals(TraceCheck.Verdict.JOINED, linked.verdict(), linked.explanation());
             AsyncEventQueue queue = fixture.cloud.lambda().asyncQueue();
             long succeededBefore = queue.succeededCount();
             String calleeEvent = Files.readString(LocalCloudFixture.ROOT.resolve("events/triggered-event.json"));

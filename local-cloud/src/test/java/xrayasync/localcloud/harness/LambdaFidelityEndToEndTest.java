@@ -86,7 +86,7 @@ class LambdaFidelityEndToEndTest {
         try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of("TriggeredTracingMode", "PassThrough"))) {
             TraceCheck.Result result = fixture.checkTrace();
 
-            assertFalse(result.linked());
+            assertEquals(TraceCheck.Verdict.LOST, result.verdict(), result.explanation());
             assertNull(result.calleeTraceId(), result.explanation());
             assertTrue(result.explanation().contains("PassThrough"), result.explanation());
             String callee = fixture.functionName("TriggeredFunction");
@@ -176,7 +176,7 @@ class LambdaFidelityEndToEndTest {
     void batchGetTracesInfersTheS3SegmentsFromTheCallsSubsegments() throws Exception {
         try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of())) {
             TraceCheck.Result result = fixture.checkTrace();
-            assertTrue(result.linked(), result.explanation());
+            assertEquals(TraceCheck.Verdict.JOINED, result.verdict(), result.explanation());
 
             List<JsonNode> trace = batchGetTraces(fixture, result.traceId());
             List<JsonNode> inferred = all(trace, entity -> entity.path("inferred").asBoolean());
@@ -197,7 +197,7 @@ class LambdaFidelityEndToEndTest {
     void traceGraphRunsFromTheClientThroughBothFunctionsToS3() throws Exception {
         try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of())) {
             TraceCheck.Result result = fixture.checkTrace();
-            assertTrue(result.linked(), result.explanation());
+            assertEquals(TraceCheck.Verdict.JOINED, result.verdict(), result.explanation());
 
             List<Service> services = fixture.clients.xray().getTraceGraph(request -> request.traceIds(result.traceId()))
                     .services();
@@ -220,7 +220,7 @@ class LambdaFidelityEndToEndTest {
     void serviceGraphOfTheWindowHoldsTheSameEdges() throws Exception {
         try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of())) {
             TraceCheck.Result result = fixture.checkTrace();
-            assertTrue(result.linked(), result.explanation());
+            assertEquals(TraceCheck.Verdict.JOINED, result.verdict(), result.explanation());
             List<Service> ofTrace = fixture.clients.xray().getTraceGraph(request -> request.traceIds(result.traceId()))
                     .services();
 

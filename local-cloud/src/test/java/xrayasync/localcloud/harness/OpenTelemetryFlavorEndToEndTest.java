@@ -52,7 +52,7 @@ class OpenTelemetryFlavorEndToEndTest {
         try (LocalCloudFixture fixture = otel(Map.of())) {
             TraceCheck.Result result = fixture.checkTrace();
 
-            assertTrue(result.linked(), result.explanation());
+            assertEquals(TraceCheck.Verdict.JOINED, result.verdict(), result.explanation());
             List<JsonNode> trace = result.segments();
             String caller = fixture.functionName("TriggeringFunction");
             String callee = fixture.functionName("TriggeredFunction");
@@ -96,7 +96,7 @@ class OpenTelemetryFlavorEndToEndTest {
                 "TriggeredTracingMode", "PassThrough"))) {
             TraceCheck.Result result = fixture.checkTrace();
 
-            assertFalse(result.linked());
+            assertEquals(TraceCheck.Verdict.LOST, result.verdict(), result.explanation());
             assertNull(result.calleeTraceId(), result.explanation());
             String callee = fixture.functionName("TriggeredFunction");
             for (String traceId : fixture.cloud.traces().traceIds()) {
@@ -111,7 +111,7 @@ class OpenTelemetryFlavorEndToEndTest {
         try (LocalCloudFixture fixture = otel(Map.of("TracePropagation", "Disabled"))) {
             TraceCheck.Result result = fixture.checkTrace();
 
-            assertFalse(result.linked());
+            assertEquals(TraceCheck.Verdict.LOST, result.verdict(), result.explanation());
             assertNotNull(result.calleeTraceId(), result.explanation());
         }
     }
@@ -122,7 +122,7 @@ class OpenTelemetryFlavorEndToEndTest {
                 Map.of("TriggeredFunction", OTEL_TEMPLATE), work, Map.of())) {
             TraceCheck.Result result = fixture.checkTrace();
 
-            assertTrue(result.linked(), result.explanation());
+            assertEquals(TraceCheck.Verdict.JOINED, result.verdict(), result.explanation());
             assertEquals("xrayasync.otel.triggered.TriggeredHandler::handleRequest",
                     fixture.cloud.stack().function("TriggeredFunction").handler());
         }
@@ -134,7 +134,7 @@ class OpenTelemetryFlavorEndToEndTest {
                 Map.of("TriggeredFunction", XRAY_TEMPLATE), work, Map.of())) {
             TraceCheck.Result result = fixture.checkTrace();
 
-            assertTrue(result.linked(), result.explanation());
+            assertEquals(TraceCheck.Verdict.JOINED, result.verdict(), result.explanation());
             assertEquals("xrayasync.otel.triggering.TriggeringHandler::handleRequest",
                     fixture.cloud.stack().function("TriggeringFunction").handler());
         }

@@ -48,7 +48,7 @@ class TraceConsoleBrowserTest {
         Assumptions.assumeTrue(chromium != null, "no Chromium on this machine: .ci/run installs Debian's chromium");
         fixture = new LocalCloudFixture(work.resolve("cloud"), Map.of());
         linked = fixture.checkTrace();
-        assertTrue(linked.linked(), linked.explanation());
+        assertEquals(TraceCheck.Verdict.JOINED, linked.verdict(), linked.explanation());
         hostileTraceId = storeTraceWithAHostileAnnotation();
         browser = new HeadlessChromium(chromium, work.resolve("profile"));
         browser.navigate(fixture.cloud.consoleUrl().toString());

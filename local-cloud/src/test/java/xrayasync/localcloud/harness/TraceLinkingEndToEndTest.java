@@ -34,7 +34,7 @@ class TraceLinkingEndToEndTest {
         try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of())) {
             TraceCheck.Result result = fixture.checkTrace();
 
-            assertTrue(result.linked(), result.explanation());
+            assertEquals(TraceCheck.Verdict.JOINED, result.verdict(), result.explanation());
             List<JsonNode> trace = result.segments();
             JsonNode caller = only(trace, entity -> "AWS::Lambda::Function".equals(entity.path("origin").asText())
                     && entity.path("name").asText().equals(fixture.functionName("TriggeringFunction")));
@@ -65,7 +65,7 @@ class TraceLinkingEndToEndTest {
                 "TriggeredTracingMode", "PassThrough"))) {
             TraceCheck.Result result = fixture.checkTrace();
 
-            assertFalse(result.linked());
+            assertEquals(TraceCheck.Verdict.LOST, result.verdict(), result.explanation());
             assertNull(result.calleeTraceId(), result.explanation());
             String callee = fixture.functionName("TriggeredFunction");
             for (String traceId : fixture.cloud.traces().traceIds()) {
@@ -83,7 +83,7 @@ class TraceLinkingEndToEndTest {
         try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of("TracePropagation", "Disabled"))) {
             TraceCheck.Result result = fixture.checkTrace();
 
-            assertFalse(result.linked());
+            assertEquals(TraceCheck.Verdict.LOST, result.verdict(), result.explanation());
             assertNotNull(result.calleeTraceId(), result.explanation());
             assertNotEquals(result.traceId(), result.calleeTraceId());
             List<JsonNode> other = new ArrayList<>(fixture.cloud.traces().segments(result.calleeTraceId()).orElseThrow());

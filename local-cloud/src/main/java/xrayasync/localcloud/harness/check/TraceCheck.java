@@ -24,8 +24,9 @@ import xrayasync.localcloud.core.xray.TraceHeader;
 import xrayasync.localcloud.core.xray.XRayIds;
 
 /**
- * Invokes the caller in a new sampled trace, then reads that trace back from the X-Ray API until the callee's
- * segments have joined it, or explains where they went. Works against the local cloud and AWS.
+ * Invokes the caller in a new sampled trace, then reads the X-Ray API until it can say what became of the trace
+ * across the async hop: JOINED (the callee's segments are in the caller's trace), LINKED (the callee ran in a trace
+ * of its own whose Lambda segment links the caller's) or LOST, and why. Works against the local cloud and AWS.
  */
 public final class TraceCheck {
 
@@ -35,14 +36,29 @@ public final class TraceCheck {
     /** The annotation the callee records the caller's trace in: it finds the callee wherever it ran. */
     private static final String CALLER_TRACE_ANNOTATION = "caller_trace_id";
 
+    /** What X-Ray shows of the caller's trace across the hop (docs/async-hops.md). */
+    public enum Verdict {
+        /** One trace holds both functions. */
+        JOINED,
+        /** The callee's own trace links the caller's. */
+        LINKED,
+        /** The callee is in no trace, or in one that neither is nor links the caller's. */
+        LOST
+    }
+
     /**
      * What the check found.
      *
      * @param segments the segment documents of the caller's trace
      * @param calleeTraceId the trace the callee ran in instead, when it was found elsewhere; else null
+     * @param calleeSegments that trace's segment documents; empty when there is none
      */
-    public record Result(String traceId, String callee, boolean linked, List<JsonNode> segments,
-            String calleeTraceId, String explanation) {
+    public record Result(String traceId, String callee, Verdict verdict, List<JsonNode> segments,
+            String calleeTraceId, List<JsonNode> calleeSegments, String explanation) {
+
+        public boolean joined() {
+            return verdict == Verdict.JOINED;
+        }
     }
 
     private final LambdaClient lambda;
@@ -57,7 +73,7 @@ public final class TraceCheck {
         this(lambda, xray, out, timeout, pollInterval, () -> false);
     }
 
-    /** @param settled true once no more segments can arrive (the local cloud knows when its async queue is empty) */
+    /** @param settled true once no more segments can arrive (the local cloud knows when its queues are empty) */
     public TraceCheck(LambdaClient lambda, XRayClient xray, PrintStream out, Duration timeout, Duration pollInterval,
             BooleanSupplier settled) {
         this.lambda = lambda;
@@ -70,7 +86,7 @@ public final class TraceCheck {
 
     /**
      * @param caller the function to invoke, by name or ARN
-     * @param callee the function expected to join the trace, by name; null to take it from the caller's answer
+     * @param callee the function expected behind the hop, by name; null to take it from the caller's answer
      *     (its {@code invokedFunction} field)
      */
     public Result run(String caller, String callee, byte[] event) throws InterruptedException {
@@ -82,11 +98,11 @@ public final class TraceCheck {
         InvokeResponse response = lambda.invoke(request -> request.functionName(caller)
                 .invocationType(InvocationType.REQUEST_RESPONSE)
                 .payload(SdkBytes.fromByteArray(event))
-                .overrideConfiguration(override -> override.putHeader("X-Amzn-Trace-Id", trace.toString())));
+                .overrideConfiguration(override -> override.putHeader(TraceHeader.HTTP_HEADER, trace.toString())));
         String answer = response.payload() == null ? "" : response.payload().asUtf8String();
         out.println(caller + " answered: " + answer);
         if (response.functionError() != null) {
-            return new Result(traceId, callee, false, List.of(), null,
+            return new Result(traceId, callee, Verdict.LOST, List.of(), null, List.of(),
                     caller + " failed (" + response.functionError() + "): " + answer);
         }
         String expected = callee != null ? callee
@@ -97,11 +113,25 @@ public final class TraceCheck {
         boolean lastLook = false;
         while (Instant.now().isBefore(deadline)) {
             segments = segments(traceId);
-            if (joined(segments, expected, traceId)) {
+            if (ranIn(segments, expected, traceId)) {
                 out.println("Trace " + traceId + " holds both functions:");
                 out.print(TraceTree.render(segments));
-                return new Result(traceId, expected, true, segments, null,
+                return new Result(traceId, expected, Verdict.JOINED, segments, null, List.of(),
                         expected + " joined the caller's trace " + traceId + ".");
+            }
+            Optional<String> other = calleeTrace(traceId, started);
+            if (other.isPresent()) {
+                List<JsonNode> otherSegments = segments(other.get());
+                if (ranIn(otherSegments, expected, traceId) && linksTo(otherSegments, traceId)) {
+                    out.println("Trace " + traceId + " (the caller's):");
+                    out.print(TraceTree.render(segments));
+                    out.println("Trace " + other.get() + " (" + expected + "'s), linked to it:");
+                    out.print(TraceTree.render(otherSegments));
+                    return new Result(traceId, expected, Verdict.LINKED, segments, other.get(), otherSegments,
+                            expected + " ran in its own trace " + other.get() + ", whose Lambda segment links the"
+                                    + " caller's trace " + traceId + ": X-Ray links a queue's consumer to its"
+                                    + " producers instead of joining them.");
+                }
             }
             if (lastLook) {
                 break;
@@ -109,50 +139,71 @@ public final class TraceCheck {
             lastLook = settled.getAsBoolean();
             long waited = Duration.between(started, Instant.now()).toSeconds();
             if (waited != lastReported) {
-                out.printf("Waiting for %s's segments in trace %s (%d s)%n", expected, traceId, waited);
+                out.printf("Waiting for %s's segments in trace %s or a trace linked to it (%d s)%n", expected,
+                        traceId, waited);
                 lastReported = waited;
             }
             Thread.sleep(pollInterval.toMillis());
         }
         out.println("Trace " + traceId + " after " + Duration.between(started, Instant.now()).toSeconds() + " s:");
         out.print(TraceTree.render(segments));
-        return elsewhere(traceId, expected, segments, started);
+        return lost(traceId, expected, segments, started);
     }
 
-    private Result elsewhere(String traceId, String callee, List<JsonNode> segments, Instant started) {
-        Optional<String> other = xray.getTraceSummariesPaginator(request -> request
+    /** The trace, other than the caller's, whose callee recorded the caller's trace id. */
+    private Optional<String> calleeTrace(String traceId, Instant started) {
+        return xray.getTraceSummariesPaginator(request -> request
                         .startTime(started.minusSeconds(60)).endTime(Instant.now().plusSeconds(60))
                         .filterExpression("annotation." + CALLER_TRACE_ANNOTATION + " = \"" + traceId + "\""))
                 .traceSummaries().stream().map(TraceSummary::id).filter(id -> !id.equals(traceId)).findFirst();
+    }
+
+    private Result lost(String traceId, String callee, List<JsonNode> segments, Instant started) {
+        Optional<String> other = calleeTrace(traceId, started);
         if (other.isPresent()) {
             List<JsonNode> otherSegments = segments(other.get());
             out.println(callee + " ran in a different trace, " + other.get() + ":");
             out.print(TraceTree.render(otherSegments));
             String why = startedWithoutCaller(otherSegments, callee)
-                    ? " Lambda's segment for it has no parent: the Invoke request carried no trace header, and the"
-                            + " callee's Active tracing sampled a trace of its own."
+                    ? " Lambda's segment for it has no parent and no link: the hop carried no trace header (an"
+                            + " Invoke without X-Amzn-Trace-Id, a message without AWSTraceHeader), and the callee's"
+                            + " Active tracing sampled a trace of its own."
                     : "";
-            return new Result(traceId, callee, false, segments, other.get(), callee + " started a new trace "
-                    + other.get() + " instead of joining " + traceId + "." + why + " It is found only through its "
-                    + CALLER_TRACE_ANNOTATION + " annotation.");
+            return new Result(traceId, callee, Verdict.LOST, segments, other.get(), otherSegments, callee
+                    + " started a new trace " + other.get() + " instead of joining or linking " + traceId + "." + why
+                    + " It is found only through its " + CALLER_TRACE_ANNOTATION + " annotation.");
         }
-        return new Result(traceId, callee, false, segments, null, "No segment of " + callee
-                + " reached X-Ray. Lambda does not trace a PassThrough function, even when the Invoke request"
-                + " carries the caller's sampled trace header, so with PassThrough the callee vanishes with or without"
-                + " trace propagation; set its tracing to Active (or it did not run). The caller's trace ends at the"
-                + " Invoke call's 202: the original report's symptom.");
+        return new Result(traceId, callee, Verdict.LOST, segments, null, List.of(), "No segment of " + callee
+                + " reached X-Ray. Lambda does not trace a PassThrough function, even when the hop carries the"
+                + " caller's sampled trace header, so with PassThrough the callee vanishes with or without trace"
+                + " propagation; set its tracing to Active (or it did not run). The caller's trace ends at the hand-off"
+                + " (the Invoke call's 202, the SendMessage): the original report's symptom.");
     }
 
     /** Whether Lambda's service segment for the callee is a root: no caller's subsegment was named to it. */
     private static boolean startedWithoutCaller(List<JsonNode> segments, String callee) {
         return segments.stream().anyMatch(segment -> SERVICE_ORIGIN.equals(segment.path("origin").asText())
-                && callee.equals(segment.path("name").asText()) && !segment.hasNonNull("parent_id"));
+                && callee.equals(segment.path("name").asText()) && !segment.hasNonNull("parent_id")
+                && segment.path("links").isEmpty());
     }
 
-    private static boolean joined(List<JsonNode> segments, String callee, String traceId) {
+    /** Whether the callee's function segment is there and it recorded the caller's trace. */
+    private static boolean ranIn(List<JsonNode> segments, String callee, String callerTraceId) {
         boolean functionSegment = segments.stream().anyMatch(segment ->
                 FUNCTION_ORIGIN.equals(segment.path("origin").asText()) && callee.equals(segment.path("name").asText()));
-        return functionSegment && segments.stream().anyMatch(segment -> annotated(segment, traceId));
+        return functionSegment && segments.stream().anyMatch(segment -> annotated(segment, callerTraceId));
+    }
+
+    /** Whether a segment of the trace links the given trace: X-Ray's top-level {@code links}, by {@code trace_id}. */
+    private static boolean linksTo(List<JsonNode> segments, String traceId) {
+        return segments.stream().anyMatch(segment -> {
+            for (JsonNode link : segment.path("links")) {
+                if (traceId.equals(link.path("trace_id").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     private static boolean annotated(JsonNode entity, String traceId) {

@@ -26,8 +26,10 @@ import xrayasync.localcloud.harness.FunctionPairOptions;
 
 /** The trace check as a command: against a deployed stack in AWS, or any endpoint that speaks Lambda and X-Ray. */
 @Command(name = "trace-check", mixinStandardHelpOptions = true,
-        description = "Invoke the caller, then wait until X-Ray shows the callee in the same trace."
-                + " Exit 0 only when both functions are in one trace.")
+        description = "Invoke the caller, then wait until X-Ray shows the callee in the same trace (JOINED), in a"
+                + " trace linked to it (LINKED), or says it is LOST. The hop is the caller's ASYNC_HOP. Exit 0 only on"
+                + " the verdict AWS gives that hop for a correctly instrumented pair: JOINED for LambdaEvent, LINKED"
+                + " for SQS.")
 public final class TraceCheckCommand implements Callable<Integer> {
 
     static final class Target {
@@ -107,11 +109,26 @@ public final class TraceCheckCommand implements Callable<Integer> {
                 caller = stackFunction(stack, target.stackName, pair.callerLogicalId());
                 callee = stackFunction(stack, target.stackName, pair.calleeLogicalId());
             }
+            String callerName = caller;
+            AsyncHop hop = hopOf(clients.lambda(), callerName);
+            if (callee == null && hop != AsyncHop.LAMBDA_EVENT) {
+                throw new IllegalArgumentException(callerName + " hands its event on by " + hop.parameterValue()
+                        + ", so its answer names no function: give --stack-name, and the callee is found by its"
+                        + " logical id.");
+            }
+            System.out.println("The hop is " + hop.parameterValue() + " (" + callerName + "'s ASYNC_HOP); AWS shows"
+                    + " it as " + hop.expected() + ".");
             TraceCheck.Result result = new TraceCheck(clients.lambda(), clients.xray(), System.out, timeout,
                     Duration.ofSeconds(2)).run(caller, callee, payload);
-            System.out.println((result.linked() ? "LINKED: " : "NOT LINKED: ") + result.explanation());
-            return result.linked() ? 0 : 1;
+            System.out.println(result.verdict() + ": " + result.explanation());
+            return result.verdict() == hop.expected() ? 0 : 1;
         }
+    }
+
+    /** The hop the caller uses, from its ASYNC_HOP (a caller without one is from before the hops: LambdaEvent). */
+    static AsyncHop hopOf(LambdaClient lambda, String caller) {
+        var environment = lambda.getFunctionConfiguration(request -> request.functionName(caller)).environment();
+        return AsyncHop.ofParameter(environment == null ? null : environment.variables().get("ASYNC_HOP"));
     }
 
     /** A stack's functions by logical id, found by the tags CloudFormation puts on the functions it creates. */

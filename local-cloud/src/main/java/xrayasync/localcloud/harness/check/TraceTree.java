@@ -70,6 +70,9 @@ public final class TraceTree {
         if (entity.path("error").asBoolean()) {
             details.add("ERROR");
         }
+        for (JsonNode link : entity.path("links")) {
+            details.add("link→" + link.path("trace_id").asText() + "/" + link.path("id").asText());
+        }
         entity.path("annotations").properties().forEach(annotation ->
                 details.add(annotation.getKey() + "=" + annotation.getValue().asText()));
         return details.toString();

@@ -1,0 +1,154 @@
+package xrayasync.localcloud.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static xrayasync.localcloud.harness.TraceEntities.child;
+import static xrayasync.localcloud.harness.TraceEntities.only;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import xrayasync.localcloud.harness.check.TraceCheck;
+
+/**
+ * The SQS hop (AsyncHop=SQS) on the local cloud, as X-Ray shows it today: the consumer runs in a trace of its own,
+ * linked to the producer's SendMessage ("Tracing event-driven applications"); the original report's configurations
+ * lose it; a message the handler cannot read leaves its batch and ends in the dead-letter queue.
+ */
+class SqsHopEndToEndTest {
+
+    private static final Map<String, String> SQS_HOP = Map.of("AsyncHop", "SQS");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theConsumersOwnTraceLinksTheProducersSendMessage() throws Exception {
+        try (LocalCloudFixture fixture = new LocalCloudFixture(work, SQS_HOP)) {
+            TraceCheck.Result result = fixture.checkTrace();
+
+            assertEquals(TraceCheck.Verdict.LINKED, result.verdict(), result.explanation());
+            JsonNode caller = only(result.segments(), entity -> "AWS::Lambda::Function".equals(entity.path("origin")
+                    .asText()) && entity.path("name").asText().equals(fixture.functionName("TriggeringFunction")));
+            JsonNode send = child(caller, "Sqs");
+            assertEquals("SendMessage", send.path("aws").path("operation").asText());
+
+            JsonNode service = only(result.calleeSegments(), entity -> "AWS::Lambda".equals(entity.path("origin")
+                    .asText()));
+            assertEquals(fixture.functionName("TriggeredFunction"), service.path("name").asText());
+            assertFalse(service.has("parent_id"), "the consumer's trace starts at Lambda's poller");
+            assertEquals(1, service.path("links").size(), service.toString());
+            JsonNode link = service.path("links").get(0);
+            assertEquals(result.traceId(), link.path("trace_id").asText());
+            assertEquals(send.path("id").asText(), link.path("id").asText());
+            assertEquals("parent", link.path("attributes").path("aws.xray.reserved.reference_type").asText());
+
+            JsonNode callee = only(result.calleeSegments(), entity -> "AWS::Lambda::Function".equals(entity
+                    .path("origin").asText()));
+            assertEquals(service.path("id").asText(), callee.path("parent_id").asText());
+            JsonNode handling = child(callee, "## handleQueueMessages");
+            assertEquals(result.traceId(), handling.path("annotations").path("caller_trace_id").asText());
+            assertEquals("ListBuckets", child(handling, "S3").path("aws").path("operation").asText());
+        }
+    }
+
+    /** The build's independent proof: boto3 reads the same link through GetTraceSummaries and BatchGetTraces. */
+    @Test
+    void boto3FindsTheConsumersTraceAndItsLinkToTheProducer() throws Exception {
+        Boto3 boto3 = Boto3.find().orElse(null);
+        Assumptions.assumeTrue(boto3 != null, "no Python with boto3 on this machine");
+        try (LocalCloudFixture fixture = new LocalCloudFixture(work.resolve("cloud"), SQS_HOP)) {
+            TraceCheck.Result result = fixture.checkTrace();
+            Files.createDirectories(work.resolve("boto3"));
+
+            JsonNode seen = boto3.run(fixture.cloud.endpoint(), work.resolve("boto3"), "hop_traces.py",
+                    result.traceId());
+
+            assertEquals(result.calleeTraceId(), seen.path("consumer_trace_id").asText(), seen.toString());
+            List<JsonNode> consumerSegments = new ArrayList<>();
+            seen.path("consumer_segments").forEach(consumerSegments::add);
+            JsonNode service = only(consumerSegments, segment -> "AWS::Lambda".equals(segment.path("origin").asText()));
+            JsonNode link = service.path("links").get(0);
+            assertEquals(result.traceId(), link.path("trace_id").asText(), seen.toString());
+            assertTrue(seen.path("producer_entity_ids").toString().contains("\"" + link.path("id").asText() + "\""),
+                    "the link names a subsegment of the producer's trace: " + seen);
+        }
+    }
+
+    @Test
+    void withoutTracePropagationTheConsumerStartsATraceThatLinksNothing() throws Exception {
+        Map<String, String> parameters = Map.of("AsyncHop", "SQS", "TracePropagation", "Disabled");
+        try (LocalCloudFixture fixture = new LocalCloudFixture(work, parameters)) {
+            TraceCheck.Result result = fixture.checkTrace();
+
+            assertEquals(TraceCheck.Verdict.LOST, result.verdict(), result.explanation());
+            assertNotNull(result.calleeTraceId(), result.explanation());
+            JsonNode service = only(result.calleeSegments(), entity -> "AWS::Lambda".equals(entity.path("origin")
+                    .asText()));
+            assertFalse(service.has("links"), service.toString());
+            assertTrue(result.explanation().contains("no trace header"), result.explanation());
+        }
+    }
+
+    @Test
+    void aPassThroughConsumerLeavesNoSegment() throws Exception {
+        Map<String, String> parameters = Map.of("AsyncHop", "SQS", "TriggeredTracingMode", "PassThrough");
+        try (LocalCloudFixture fixture = new LocalCloudFixture(work, parameters)) {
+            TraceCheck.Result result = fixture.checkTrace();
+
+            assertEquals(TraceCheck.Verdict.LOST, result.verdict(), result.explanation());
+            assertNull(result.calleeTraceId(), result.explanation());
+            assertTrue(fixture.cloud.log().lines(fixture.functionName("TriggeredFunction")).stream()
+                    .anyMatch(line -> line.startsWith("REPORT")), "the consumer did run, untraced");
+        }
+    }
+
+    /**
+     * ReportBatchItemFailures: the good message of a batch is handled once and deleted; the unreadable one comes
+     * back after the visibility timeout until its receives reach the redrive policy's maxReceiveCount, then waits
+     * in the dead-letter queue.
+     */
+    @Test
+    void anUnreadableMessageLeavesItsBatchAndEndsInTheDeadLetterQueue() throws Exception {
+        Path template = LocalCloudFixture.editedTemplate(Files.createDirectories(work.resolve("template")),
+                "      VisibilityTimeout: 180", "      VisibilityTimeout: 2");
+        try (LocalCloudFixture fixture = new LocalCloudFixture(template, work.resolve("cloud"), SQS_HOP);
+                EdgeClients clients = new EdgeClients(fixture.cloud.endpoint(), Duration.ofSeconds(30))) {
+            SqsClient sqs = clients.sqs;
+            String queue = fixture.cloud.stack().queueUrl("TriggeredQueue");
+            String good = Files.readString(LocalCloudFixture.ROOT.resolve("events/triggered-event.json"));
+            sqs.sendMessageBatch(request -> request.queueUrl(queue).entries(
+                    SendMessageBatchRequestEntry.builder().id("good").messageBody(good).build(),
+                    SendMessageBatchRequestEntry.builder().id("unreadable").messageBody("not a payload").build()));
+
+            String deadLetters = fixture.cloud.stack().queueUrl("TriggeredDeadLetterQueue");
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            List<String> dead = List.of();
+            while (dead.isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(250);
+                dead = fixture.cloud.sqs().messages(fixture.cloud.stack().queueName("TriggeredDeadLetterQueue"))
+                        .stream().map(message -> message.body()).toList();
+            }
+
+            assertEquals(List.of("not a payload"), dead, "the dead-letter queue at " + deadLetters);
+            assertTrue(fixture.cloud.sqs().messages(fixture.cloud.stack().queueName("TriggeredQueue")).isEmpty());
+            List<String> lines = fixture.cloud.log().lines(fixture.functionName("TriggeredFunction"));
+            assertEquals(1, lines.stream().filter(line -> line.contains("Triggered by")).count(), lines.toString());
+            assertEquals(3, lines.stream().filter(line -> line.contains("failed and goes back to the queue")).count(),
+                    lines.toString());
+        }
+    }
+}
