@@ -36,7 +36,7 @@ class LocalCloudJarTest {
         List<String> lines = Files.readAllLines(output);
 
         assertEquals(0, run.exitValue(), String.join("\n", lines));
-        assertTrue(lines.stream().anyMatch(line -> line.startsWith("==> LINKED")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("==> JOINED")), String.join("\n", lines));
         assertEquals(List.of(), warnings(lines.stream()));
     }
 

@@ -112,6 +112,29 @@ class CloudFormationDeployTest {
         assertEquals(TraceCheck.Verdict.JOINED, result.verdict(), result.explanation());
     }
 
+    /** What sam deploy --parameter-overrides AsyncHop=SQS makes: the queue, its mapping, a linked trace; delete ends them. */
+    @Test
+    void aStackDeployedWithTheSqsHopLinksTheConsumerAndDeletingItEndsItsQueuesAndMapping() throws Exception {
+        Stack stack = deploy(STACK, packagedTemplate(), ChangeSetType.CREATE, List.of(Parameter.builder()
+                .parameterKey("AsyncHop").parameterValue("SQS").build()));
+
+        assertTrue(stack.outputs().stream().anyMatch(output -> output.outputKey().equals("TriggeredQueueUrl")),
+                stack.outputs().toString());
+        assertEquals(1, fixture.cloud.eventSources().mappings().size());
+        TraceCheck.Result result = new TraceCheck(fixture.clients.lambda(), fixture.clients.xray(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Duration.ofSeconds(40),
+                Duration.ofMillis(200), fixture.cloud::settled).run(STACK + "-TriggeringFunction",
+                STACK + "-TriggeredFunction", Files.readAllBytes(LocalCloudFixture.ROOT
+                        .resolve("events/triggering-event.json")));
+        assertEquals(TraceCheck.Verdict.LINKED, result.verdict(), result.explanation());
+
+        clients.cloudFormation.deleteStack(request -> request.stackName(STACK));
+
+        assertEquals(List.of(), fixture.cloud.eventSources().mappings());
+        assertEquals(List.of(), clients.sqs.listQueues(request -> request.queueNamePrefix(STACK + "-Triggered"))
+                .queueUrls());
+    }
+
     @Test
     void aSecondDeployWithAChangePublishesAVersionTheAliasServes() throws Exception {
         String template = packagedTemplate();
