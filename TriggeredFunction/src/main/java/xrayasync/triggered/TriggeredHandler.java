@@ -31,6 +31,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * aws-lambda-java-events types (aws-lambda-java-libs, aws-lambda-java-runtime-interface-client 2.9.0,
  * EventHandlerLoader.java: loadEventHandler, loadEventPojoHandler, getTwoLengthHandler, getSerializer). Only the
  * class name alone takes the RequestStreamHandler path.
+ * Checked here too: each of the three handler strings, loaded through that client's EventHandlerLoader (its released
+ * POM brings aws-lambda-java-serialization 1.2.0) with events/triggered-*-event.json, reaches its method with the
+ * payload parsed, and the SQS method's answer is written as {"batchItemFailures":[{"itemIdentifier":…}]}.
  */
 public final class TriggeredHandler implements RequestStreamHandler, Resource {
 
