@@ -65,6 +65,22 @@ class SqsHopEndToEndTest {
         }
     }
 
+    @Test
+    void theOpenTelemetryFlavorIsLinkedTheSameWay() throws Exception {
+        try (LocalCloudFixture fixture = new LocalCloudFixture(LocalCloudFixture.ROOT.resolve("otel/template.yaml"),
+                work, SQS_HOP)) {
+            TraceCheck.Result result = fixture.checkTrace();
+
+            assertEquals(TraceCheck.Verdict.LINKED, result.verdict(), result.explanation());
+            // OpenTelemetry's spans reach X-Ray as documents of their own, so the client span is found in the whole trace.
+            JsonNode send = only(result.segments(), entity -> "SendMessage".equals(entity.path("aws")
+                    .path("operation").asText()) && !entity.path("inferred").asBoolean());
+            JsonNode service = only(result.calleeSegments(), entity -> "AWS::Lambda".equals(entity.path("origin")
+                    .asText()));
+            assertEquals(send.path("id").asText(), service.path("links").get(0).path("id").asText());
+        }
+    }
+
     /** The build's independent proof: boto3 reads the same link through GetTraceSummaries and BatchGetTraces. */
     @Test
     void boto3FindsTheConsumersTraceAndItsLinkToTheProducer() throws Exception {
