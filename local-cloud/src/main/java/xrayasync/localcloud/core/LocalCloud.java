@@ -25,7 +25,11 @@ import xrayasync.localcloud.core.cloudformation.providers.FunctionPartProvider;
 import xrayasync.localcloud.core.cloudformation.providers.FunctionProvider;
 import xrayasync.localcloud.core.cloudformation.providers.FunctionVersionProvider;
 import xrayasync.localcloud.core.cloudformation.providers.LogGroupProvider;
+import xrayasync.localcloud.core.cloudformation.providers.PermissionProvider;
 import xrayasync.localcloud.core.cloudformation.providers.QueueProvider;
+import xrayasync.localcloud.core.cloudformation.providers.SubscriptionProvider;
+import xrayasync.localcloud.core.cloudformation.providers.TopicProvider;
+import xrayasync.localcloud.core.cloudformation.providers.XRayResourcePolicyProvider;
 import xrayasync.localcloud.core.lambda.CloudLog;
 import xrayasync.localcloud.core.lambda.EventSourceMappings;
 import xrayasync.localcloud.core.lambda.FailureDestinations;
@@ -38,6 +42,8 @@ import xrayasync.localcloud.core.logs.LogsService;
 import xrayasync.localcloud.core.protocol.ModelledApi;
 import xrayasync.localcloud.core.s3.S3Api;
 import xrayasync.localcloud.core.s3.S3Service;
+import xrayasync.localcloud.core.sns.SnsApi;
+import xrayasync.localcloud.core.sns.SnsService;
 import xrayasync.localcloud.core.sqs.SqsApi;
 import xrayasync.localcloud.core.sqs.SqsService;
 import xrayasync.localcloud.core.store.Store;
@@ -47,14 +53,15 @@ import xrayasync.localcloud.core.template.FunctionDefinition;
 import xrayasync.localcloud.core.template.ResourceDefinition;
 import xrayasync.localcloud.core.template.SamTemplate;
 import xrayasync.localcloud.core.template.StackDefinition;
+import xrayasync.localcloud.core.xray.ResourcePolicies;
 import xrayasync.localcloud.core.xray.TraceStore;
 import xrayasync.localcloud.core.xray.XRayDaemon;
 import xrayasync.localcloud.core.xray.XRayIds;
 import xrayasync.localcloud.core.xray.XRayApi;
 
 /**
- * The offline stand-in for the AWS services a SAM stack uses, on loopback: Lambda, S3, SQS, X-Ray, CloudWatch Logs
- * and CloudFormation's view of the stack.
+ * The offline stand-in for the AWS services a SAM stack uses, on loopback: Lambda, S3, SQS, SNS, X-Ray, CloudWatch
+ * Logs and CloudFormation's view of the stack.
  */
 public final class LocalCloud implements AutoCloseable {
 
@@ -102,6 +109,7 @@ public final class LocalCloud implements AutoCloseable {
     private final S3Service s3;
     private final LambdaService lambda;
     private final EventSourceMappings eventSources;
+    private final SnsService sns;
     private final CloudFormationService cloudFormation;
     private final LoopbackServer edge;
 
@@ -137,6 +145,9 @@ public final class LocalCloud implements AutoCloseable {
                     launcher, functionEnvironment(), settings.maximumEnvironments(), settings.retryBaseDelay()),
                     traces, XRayIds.system(), failureDestinations, log, store.records("lambda-async-event")));
             eventSources = opened(opened, new EventSourceMappings(sqs, lambda, log, Settings.REGION));
+            ResourcePolicies xrayPolicies = new ResourcePolicies(store);
+            sns = new SnsService(store, lambda, sqs, log, traces, xrayPolicies, XRayIds.system(), Clock.systemUTC(),
+                    Settings.REGION, Settings.ACCOUNT);
             CloudResources resources = new CloudResources(
                     new FunctionProvider(lambda, s3, work.resolve("code"), work.resolve("task")),
                     List.of(new FunctionVersionProvider(lambda),
@@ -144,6 +155,10 @@ public final class LocalCloud implements AutoCloseable {
                             new FunctionPartProvider("AWS::Lambda::Alias"),
                             new FunctionPartProvider("AWS::Lambda::EventInvokeConfig"),
                             new EventSourceMappingProvider(eventSources),
+                            new PermissionProvider(lambda),
+                            new TopicProvider(sns),
+                            new SubscriptionProvider(sns),
+                            new XRayResourcePolicyProvider(xrayPolicies),
                             new LogGroupProvider(logs),
                             new QueueProvider(sqs),
                             new BucketProvider(s3),
@@ -163,6 +178,7 @@ public final class LocalCloud implements AutoCloseable {
                     service("cloudformation", new CloudFormationApi(cloudFormation, resources).wire()),
                     service("sts", new StsApi(Settings.ACCOUNT).wire()),
                     service("sqs", new SqsApi(sqs, Settings.ACCOUNT).wire()),
+                    service("sns", new SnsApi(sns, Settings.ACCOUNT).wire()),
                     // S3 clients always sign; an unsigned GET / is a browser on its way to the console.
                     new EdgeRouter.Service("s3", s3Api.errors(), unsigned -> false, s3Api)),
                     new TraceConsole()));
@@ -253,6 +269,10 @@ public final class LocalCloud implements AutoCloseable {
 
     public SqsService sqs() {
         return sqs;
+    }
+
+    public SnsService sns() {
+        return sns;
     }
 
     public FailureDestinations failureDestinations() {

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.xray.XRayClient;
 import xrayasync.localcloud.core.LocalCloud;
@@ -39,6 +40,7 @@ final class EdgeClients implements AutoCloseable {
     final CloudFormationClient cloudFormation;
     final CloudWatchLogsClient logs;
     final SqsClient sqs;
+    final SnsClient sns;
     private final HttpClient http;
     private final URI endpoint;
     private final Duration callTimeout;
@@ -63,6 +65,8 @@ final class EdgeClients implements AutoCloseable {
         logs = CloudWatchLogsClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
                 .endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
         sqs = SqsClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
+                .endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
+        sns = SnsClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
                 .endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
         http = HttpClient.newBuilder().connectTimeout(callTimeout).build();
     }
@@ -103,6 +107,7 @@ final class EdgeClients implements AutoCloseable {
         cloudFormation.close();
         logs.close();
         sqs.close();
+        sns.close();
         http.close();
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +59,7 @@ public final class LambdaService implements AutoCloseable {
     private final AsyncEventQueue asyncQueue;
     private final Map<String, LambdaFunction> functions = new ConcurrentHashMap<>();
     private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
+    private final Map<String, Permission> permissions = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** @param acceptedEvents where async events are kept from their 202 until they end */
@@ -119,9 +121,43 @@ public final class LambdaService implements AutoCloseable {
         return function;
     }
 
+    /**
+     * A statement of a function's resource-based policy (AddPermission, AWS::Lambda::Permission): who may invoke
+     * which qualifier of it, from which source.
+     *
+     * @param qualifier the version or alias the statement is on, or null for the unqualified function
+     * @param sourceArn the only source it allows, or null for any
+     */
+    public record Permission(String statementId, String functionName, String qualifier, String principal,
+            String sourceArn) {
+    }
+
+    /** Adds (or replaces) a statement of a function's resource-based policy. */
+    public void permit(Permission permission) {
+        permissions.put(permission.functionName() + "/" + permission.statementId(), permission);
+    }
+
+    public void revoke(String functionName, String statementId) {
+        permissions.remove(functionName + "/" + statementId);
+    }
+
+    /**
+     * Whether a service principal may invoke the function or alias a FunctionName names, from the given source: a
+     * statement on that qualifier for that principal whose SourceArn, if it has one, is the source (the Lambda
+     * developer guide, "Granting function access to AWS services").
+     */
+    public boolean permits(String functionName, String principal, String sourceArn) {
+        FunctionArn named = FunctionArn.fromFunctionName(functionName, settings.region(), settings.account());
+        return permissions.values().stream().anyMatch(permission -> permission.functionName()
+                .equals(named.functionName()) && Objects.equals(permission.qualifier(), named.qualifier())
+                && permission.principal().equals(principal)
+                && (permission.sourceArn() == null || permission.sourceArn().equals(sourceArn)));
+    }
+
     /** Removes a function: its environments end once their invocations do, and it is not found afterwards. */
     public void remove(String functionName) {
         functions.remove(functionName);
+        permissions.values().removeIf(permission -> permission.functionName().equals(functionName));
         pools.keySet().stream().filter(key -> key.startsWith(functionName + ":")).toList().forEach(this::drain);
     }
 

@@ -136,7 +136,7 @@ public final class StackDefinition {
             if (!type.equals(SamTemplate.FUNCTION_TYPE)) {
                 resources.add(new ResourceDefinition(logicalId, type, switch (type) {
                     case "AWS::SQS::Queue", "AWS::Logs::LogGroup", "AWS::S3::Bucket",
-                            "AWS::Lambda::EventSourceMapping" -> reference(logicalId);
+                            "AWS::Lambda::EventSourceMapping", "AWS::SNS::Topic" -> reference(logicalId);
                     default -> generatedName(logicalId);
                 }));
                 return;
@@ -227,6 +227,16 @@ public final class StackDefinition {
     /** A queue's URL, on the stack's queue endpoint: {@code <endpoint>/<account>/<name>}, as SQS forms it. */
     public String queueUrl(String logicalId) {
         return queueEndpoint.resolve("/" + account + "/" + queueName(logicalId)).toString();
+    }
+
+    /** A topic's name: its TopicName, or the name CloudFormation makes. */
+    public String topicName(String logicalId) {
+        return Optional.ofNullable(template.properties(logicalId).get("TopicName")).map(this::text)
+                .orElse(physicalName(logicalId));
+    }
+
+    public String topicArn(String logicalId) {
+        return "arn:aws:sns:" + region + ":" + account + ":" + topicName(logicalId);
     }
 
     /** An event source mapping's UUID: random in Lambda, here derived from the stack and the logical id. */
@@ -593,6 +603,7 @@ public final class StackDefinition {
                     .map(this::text).orElse(generatedName(name));
             case "AWS::SQS::Queue" -> queueUrl(name);
             case "AWS::Lambda::EventSourceMapping" -> eventSourceMappingId(name);
+            case "AWS::SNS::Topic" -> topicArn(name);
             default -> throw new IllegalArgumentException("The local cloud cannot resolve !Ref " + name + " (" + type + ").");
         };
     }
@@ -604,6 +615,8 @@ public final class StackDefinition {
             case "AWS::SQS::Queue.Arn" -> queueArn(resource);
             case "AWS::SQS::Queue.QueueName" -> queueName(resource);
             case "AWS::SQS::Queue.QueueUrl" -> queueUrl(resource);
+            case "AWS::SNS::Topic.TopicArn" -> topicArn(resource);
+            case "AWS::SNS::Topic.TopicName" -> topicName(resource);
             case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + bucketName(resource);
             case "AWS::S3::Bucket.DomainName" -> bucketName(resource) + ".s3.amazonaws.com";
             default -> throw new IllegalArgumentException("The local cloud cannot resolve !GetAtt " + resource + "."

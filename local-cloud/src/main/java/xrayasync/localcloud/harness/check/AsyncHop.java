@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  */
 public enum AsyncHop {
     LAMBDA_EVENT("LambdaEvent", "lambda", TraceCheck.Verdict.JOINED),
-    SQS("SQS", "sqs", TraceCheck.Verdict.LINKED);
+    SQS("SQS", "sqs", TraceCheck.Verdict.LINKED),
+    SNS("SNS", "sns", TraceCheck.Verdict.JOINED);
 
     private final String parameterValue;
     private final String option;
