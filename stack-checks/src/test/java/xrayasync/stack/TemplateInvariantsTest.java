@@ -30,7 +30,7 @@ class TemplateInvariantsTest {
     private static final String TRIGGERING = "TriggeringFunction";
     private static final String TRIGGERED = "TriggeredFunction";
     private static final Map<String, Object> TRIGGERED_ALIAS = Map.of("Ref", "TriggeredFunction.Alias");
-    private static final List<String> HOPS = List.of("LambdaEvent", "SQS");
+    private static final List<String> HOPS = List.of("LambdaEvent", "SQS", "SNS");
 
     private static SamTemplate template;
 
@@ -132,6 +132,33 @@ class TemplateInvariantsTest {
     }
 
     /**
+     * The SNS hop publishes to a topic with active tracing that the alias subscribes to; only that topic may invoke
+     * the alias, and X-Ray accepts SNS's segments for that topic only.
+     */
+    @Test
+    void snsHopPublishesToAnActivelyTracedTopicThatAloneMayInvokeTheAlias() {
+        StackDefinition stack = stack("SNS");
+        String topic = stack.topicArn("TriggeredTopic");
+        String alias = stack.function(TRIGGERED).arn().qualified("live").toString();
+        assertEquals(topic, stack.function(TRIGGERING).environment().get("TRIGGERED_TOPIC_ARN"));
+        assertEquals("Active", stack.resolvedProperties("TriggeredTopic").get("TracingConfig"));
+        Map<String, Object> subscription = stack.resolvedProperties("TriggeredTopicSubscription");
+        assertEquals(Map.of("TopicArn", topic, "Protocol", "lambda", "Endpoint", alias), subscription);
+        Map<String, Object> permission = stack.resolvedProperties("TriggeredTopicPermission");
+        assertEquals(Map.of("Action", "lambda:InvokeFunction", "FunctionName", alias, "Principal",
+                "sns.amazonaws.com", "SourceArn", topic), permission);
+        String policy = (String) stack.resolvedProperties("TriggeredTopicTracingPolicy").get("PolicyDocument");
+        assertTrue(policy.contains("\"sns.amazonaws.com\"") && policy.contains("\"" + topic + "\"")
+                && policy.contains("xray:PutTraceSegments"), policy);
+        List<Map<String, Object>> publishes = granting(stack, TRIGGERING, "sns:");
+        assertEquals(1, publishes.size(), "statements granting sns actions");
+        assertEquals(List.of("sns:Publish"), actions(publishes.getFirst()));
+        assertEquals(topic, publishes.getFirst().get("Resource"));
+        assertTrue(stack.function(TRIGGERED).handler().endsWith("::handleNotification"));
+        assertFalse(stack.exists("TriggeredQueue"));
+    }
+
+    /**
      * Lambda developer guide, "Using Lambda with Amazon SQS": a visibility timeout of at least six times the
      * function's timeout, and a dead-letter queue for messages that keep failing.
      */
@@ -199,7 +226,9 @@ class TemplateInvariantsTest {
                 "LambdaEvent", Map.of(TRIGGERING, Set.of("s3:ListAllMyBuckets", "lambda:InvokeFunction"),
                         TRIGGERED, Set.of("s3:ListAllMyBuckets")),
                 "SQS", Map.of(TRIGGERING, Set.of("s3:ListAllMyBuckets", "sqs:SendMessage"),
-                        TRIGGERED, union(Set.of("s3:ListAllMyBuckets"), poll)));
+                        TRIGGERED, union(Set.of("s3:ListAllMyBuckets"), poll)),
+                "SNS", Map.of(TRIGGERING, Set.of("s3:ListAllMyBuckets", "sns:Publish"),
+                        TRIGGERED, Set.of("s3:ListAllMyBuckets")));
         for (String hop : HOPS) {
             StackDefinition stack = stack(hop);
             for (String function : template.functionIds()) {
