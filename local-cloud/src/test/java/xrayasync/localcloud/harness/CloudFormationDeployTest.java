@@ -1,6 +1,7 @@
 package xrayasync.localcloud.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,6 +134,26 @@ class CloudFormationDeployTest {
         assertEquals(List.of(), fixture.cloud.eventSources().mappings());
         assertEquals(List.of(), clients.sqs.listQueues(request -> request.queueNamePrefix(STACK + "-Triggered"))
                 .queueUrls());
+    }
+
+    @Test
+    void aStackDeployedWithTheSnsHopJoinsThroughItsTopicAndDeletingItEndsTheTopic() throws Exception {
+        deploy(STACK, packagedTemplate(), ChangeSetType.CREATE, List.of(Parameter.builder()
+                .parameterKey("AsyncHop").parameterValue("SNS").build()));
+        String topic = "arn:aws:sns:us-east-1:123456789012:" + STACK + "-TriggeredTopic";
+
+        assertTrue(fixture.cloud.sns().exists(topic));
+        TraceCheck.Result result = new TraceCheck(fixture.clients.lambda(), fixture.clients.xray(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Duration.ofSeconds(40),
+                Duration.ofMillis(200), fixture.cloud::settled).run(STACK + "-TriggeringFunction",
+                STACK + "-TriggeredFunction", Files.readAllBytes(LocalCloudFixture.ROOT
+                        .resolve("events/triggering-event.json")));
+        assertEquals(TraceCheck.Verdict.JOINED, result.verdict(), result.explanation());
+
+        clients.cloudFormation.deleteStack(request -> request.stackName(STACK));
+
+        assertFalse(fixture.cloud.sns().exists(topic));
+        assertEquals(List.of(), fixture.cloud.sns().subscriptions(topic));
     }
 
     @Test

@@ -68,6 +68,16 @@ public final class ColdStartBenchmark {
             byte[] calleeEvent, Path agent, Path otherHttpClient) {
     }
 
+    /** A hop's event for the callee: its sample event and the handler method that takes its type. */
+    private record HopEvent(String label, String logicalId, String method, String event) {
+    }
+
+    private static final List<HopEvent> HOP_EVENTS = List.of(
+            new HopEvent("SQSEvent", "XRayCalleeSqs", "handleQueueMessages", "events/triggered-sqs-event.json"),
+            new HopEvent("SNSEvent", "XRayCalleeSns", "handleNotification", "events/triggered-sns-event.json"),
+            new HopEvent("ScheduledEvent", "XRayCalleeEventBridge", "handleEvent",
+                    "events/triggered-eventbridge-event.json"));
+
     /** A JSON library candidate: its handler in benchmark/JsonFunction and the jars (by name prefix) it needs. */
     private record JsonLibrary(String label, String logicalId, String handlerClass, List<String> jarPrefixes) {
     }
@@ -118,6 +128,11 @@ public final class ColdStartBenchmark {
                 new Variant(callee + ", X-Ray SDK" + otherClient, "XRayCalleeClient", setup.calleeEvent()),
                 new Variant(caller + ", OTel library" + otherClient, "OtelCallerClient", setup.callerEvent()),
                 new Variant(callee + ", OTel library" + otherClient, "OtelCalleeClient", setup.calleeEvent())));
+        // What each hop's event type costs the callee: the runtime deserializes aws-lambda-java-events' classes.
+        for (HopEvent hop : HOP_EVENTS) {
+            variants.add(new Variant(callee + ", X-Ray SDK, " + hop.label(), hop.logicalId(),
+                    Files.readAllBytes(setup.root().resolve(hop.event()))));
+        }
         JSON_LIBRARIES.forEach(json -> variants.add(new Variant(jsonLabel(json), json.logicalId(),
                 setup.calleeEvent())));
         Map<String, Figures> figures = new LinkedHashMap<>();
@@ -186,6 +201,10 @@ public final class ColdStartBenchmark {
         resources.put("Untraced", function(untraced, handlerClass(caller), caller, toSink(caller, xray)));
         resources.put("XRayCaller", function(caller.codeDirectory(), handlerClass(caller), caller, toSink(caller, xray)));
         resources.put("XRayCallee", function(callee.codeDirectory(), handlerClass(callee), callee, callee.environment()));
+        for (HopEvent hop : HOP_EVENTS) {
+            resources.put(hop.logicalId(), function(callee.codeDirectory(), handlerClass(callee), hop.method(), callee,
+                    callee.environment()));
+        }
         resources.put("OtelCaller", function(otelCaller.codeDirectory(), handlerClass(otelCaller), otelCaller,
                 toSink(otelCaller, otel)));
         resources.put("OtelCallee", function(otelCallee.codeDirectory(), handlerClass(otelCallee), otelCallee,
@@ -323,9 +342,15 @@ public final class ColdStartBenchmark {
 
     private static Map<String, Object> function(Path code, String handlerClass, FunctionDefinition settings,
             Map<String, ?> variables) {
+        return function(code, handlerClass, "handleRequest", settings, variables);
+    }
+
+    /** @param method the handler method: handleRequest, or the one that takes a hop's event type */
+    private static Map<String, Object> function(Path code, String handlerClass, String method,
+            FunctionDefinition settings, Map<String, ?> variables) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("CodeUri", code.toString());
-        properties.put("Handler", handlerClass + "::handleRequest");
+        properties.put("Handler", handlerClass + "::" + method);
         properties.put("Runtime", settings.runtime());
         properties.put("MemorySize", settings.memoryMb());
         properties.put("Timeout", settings.timeoutSeconds());
@@ -383,6 +408,12 @@ public final class ColdStartBenchmark {
                         (measured.packageBytes() - packaged.packageBytes()) / 1048576.0);
             }
         });
+        double streamed = coldStart.apply(callee + ", X-Ray SDK");
+        for (HopEvent hop : HOP_EVENTS) {
+            out.printf(Locale.ROOT, "%s, %s through the runtime's deserializer: cold start %+.0f ms over the stream"
+                    + " handler (goal <= +50 ms)%n", callee, hop.label(),
+                    coldStart.apply(callee + ", X-Ray SDK, " + hop.label()) - streamed);
+        }
         double bare = coldStart.apply("bare");
         JSON_LIBRARIES.forEach(json -> {
             Figures measured = figures.get(jsonLabel(json));
