@@ -254,6 +254,17 @@ class HandOffTest {
         assertEquals(0, AWS.getAllServeEvents().size());
     }
 
+    @Test
+    void snapStartPrimingRunsTheConfiguredHopsCallAgainstCannedAnswersOnly() {
+        for (String[] hop : new String[][] {{"SQS", QUEUE_URL}, {"SNS", TOPIC_ARN}, {"EventBridge", BUS_NAME}}) {
+            TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1,
+                    AsyncHop.parse("test", hop[0]), hop[1], TracePropagation.ENABLED);
+
+            assertEquals(List.of("GET /", "POST /"), new SnapStartPriming(configuration).prime(), hop[0]);
+        }
+        assertEquals(0, AWS.getAllServeEvents().size());
+    }
+
     private AsyncHandOff handOff(AsyncHop hop, String destination, TracePropagation propagation) {
         AsyncHandOff handOff = TriggeringHandler.handOff(
                 new TriggeringConfiguration(Region.US_EAST_1, hop, destination, propagation), http);

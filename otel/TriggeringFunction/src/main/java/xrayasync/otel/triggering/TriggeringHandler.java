@@ -71,19 +71,11 @@ public final class TriggeringHandler extends TracingRequestStreamHandler impleme
         // Nothing to refresh: XRayIdGenerator draws from SecureRandom per id; UDP and the clients keep no connection.
     }
 
-    /**
-     * Runs ListBuckets and, on the LambdaEvent hop, an Event Invoke through clients built as this handler's are,
-     * against canned answers.
-     */
+    /** Runs ListBuckets and the configured hop's hand-off through clients built as this handler's are, offline. */
     TelemetryPriming.Run prime() {
         return TelemetryPriming.run((http, aws) -> {
             new BucketListing(s3Client(configuration.region(), http, aws)).count();
-            // The canned answers tell requests apart by path alone, and SQS, SNS and EventBridge all post to "/", as
-            // ListBuckets gets it: only the Lambda hop's call has an answer of its own to be primed against.
-            if (configuration.asyncHop() == AsyncHop.LAMBDA_EVENT) {
-                new AsyncInvoker(lambdaClient(configuration.region(), http, aws, configuration.tracePropagation()),
-                        configuration.destination()).send("{}".getBytes(StandardCharsets.UTF_8));
-            }
+            handOff(configuration, http, aws).send("{}".getBytes(StandardCharsets.UTF_8));
         });
     }
 
