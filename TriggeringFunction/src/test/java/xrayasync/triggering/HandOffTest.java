@@ -181,8 +181,8 @@ class HandOffTest {
         assertEquals(TOPIC_ARN, summary.path("invokedFunction").asText());
         assertEquals(200, summary.path("invokeStatusCode").asInt());
         assertEquals("95df01b4-ee98-5cb9-9903-4c221d41eb5e", summary.path("handOffId").asText());
-        assertTrue(context.logLines().stream().anyMatch(line -> line.contains("over the SNS hop (HTTP 200, id"
-                + " 95df01b4-ee98-5cb9-9903-4c221d41eb5e)")), context.logLines()::toString);
+        assertTrue(context.logLines().stream().anyMatch(line -> line.contains("over the SNS hop asynchronously"
+                + " (HTTP 200, id 95df01b4-ee98-5cb9-9903-4c221d41eb5e)")), context.logLines()::toString);
     }
 
     @Test

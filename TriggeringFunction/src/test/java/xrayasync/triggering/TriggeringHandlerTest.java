@@ -154,8 +154,8 @@ class TriggeringHandlerTest {
         assertEquals(context.getAwsRequestId(), summary.path("requestId").asText());
         assertEquals("LambdaEvent", summary.path("asyncHop").asText());
         assertTrue(summary.path("handOffId").isNull(), "Lambda gives an Event invoke no id");
-        assertTrue(context.logLines().stream().anyMatch(line -> line.contains("LambdaEvent hop (HTTP 202)")),
-                context.logLines()::toString);
+        assertTrue(context.logLines().stream().anyMatch(line ->
+                line.contains("over the LambdaEvent hop asynchronously (HTTP 202)")), context.logLines()::toString);
     }
 
     @Test

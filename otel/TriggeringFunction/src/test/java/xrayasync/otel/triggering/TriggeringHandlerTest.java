@@ -185,8 +185,8 @@ class TriggeringHandlerTest {
         assertEquals(context.getAwsRequestId(), summary.path("requestId").asText());
         assertEquals("LambdaEvent", summary.path("asyncHop").asText());
         assertTrue(summary.path("handOffId").isNull(), "Lambda gives an Event invoke no id");
-        assertTrue(context.logLines().stream().anyMatch(line -> line.contains("LambdaEvent hop (HTTP 202)")),
-                context.logLines()::toString);
+        assertTrue(context.logLines().stream().anyMatch(line ->
+                line.contains("over the LambdaEvent hop asynchronously (HTTP 202)")), context.logLines()::toString);
     }
 
     @Test
@@ -247,7 +247,8 @@ class TriggeringHandlerTest {
                 .overrideConfiguration(override -> override.addExecutionInterceptor(aws.newExecutionInterceptor()))
                 .build()) {
             TriggeringHandler handler = new TriggeringHandler(telemetry,
-                    TriggeringHandler.s3Client(Region.US_EAST_1, http, aws), new AsyncInvoker(openTelemetryOnly, ALIAS_ARN), configuration);
+                    TriggeringHandler.s3Client(Region.US_EAST_1, http, aws),
+                    new AsyncInvoker(openTelemetryOnly, ALIAS_ARN), configuration);
             handler.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),
                     new ByteArrayOutputStream(), context);
         }
