@@ -189,7 +189,8 @@ class TriggeredHandlerTest {
         assertTrue(failure.getMessage().startsWith(
                 "S3 ListBuckets failed with HTTP 500 InternalError after " + attempts + " attempts"), failure.getMessage());
         assertTrue(failure.getMessage().contains("What to do: Lambda retries this event per the stack's"
-                + " EventInvokeConfig, then sends it to the failure queue."), failure.getMessage());
+                + " EventInvokeConfig, then sends it to the failure queue; on the SQS hop the queue delivers the"
+                + " message again after its visibility timeout"), failure.getMessage());
     }
 
     @Test

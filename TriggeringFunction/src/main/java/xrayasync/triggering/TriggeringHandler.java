@@ -111,9 +111,10 @@ public final class TriggeringHandler implements RequestStreamHandler, Resource {
         TriggerPayload payload = new TriggerPayload(TriggerPayload.SCHEMA_VERSION, context.getAwsRequestId(),
                 context.getFunctionName(), traceHeader, Instant.now().toString(), bucketCount);
         AsyncHandOff.Answer answer = handOff.send(RecordJson.write(payload));
+        // "asynchronously (HTTP 202)" is the LambdaEvent hop's line as before, which the local cloud's checks read.
         context.getLogger().log("Handed the event to " + handOff.target() + " over the " + handOff.hop().label()
-                + " hop (" + answer.describe() + ") under trace " + traceHeader + " after listing " + bucketCount
-                + " buckets", LogLevel.INFO);
+                + " hop asynchronously (" + answer.describe() + ") under trace " + traceHeader + " after listing "
+                + bucketCount + " buckets", LogLevel.INFO);
         output.write(RecordJson.write(new TriggeringSummary(bucketCount, handOff.target(), answer.statusCode(),
                 trace.getRootTraceId() == null ? null : trace.getRootTraceId().toString(), context.getAwsRequestId(),
                 handOff.hop().label(), answer.id())));

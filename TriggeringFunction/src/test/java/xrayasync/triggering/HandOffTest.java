@@ -181,8 +181,8 @@ class HandOffTest {
         assertEquals(TOPIC_ARN, summary.path("invokedFunction").asText());
         assertEquals(200, summary.path("invokeStatusCode").asInt());
         assertEquals("95df01b4-ee98-5cb9-9903-4c221d41eb5e", summary.path("handOffId").asText());
-        assertTrue(context.logLines().stream().anyMatch(line -> line.contains("over the SNS hop (HTTP 200, id"
-                + " 95df01b4-ee98-5cb9-9903-4c221d41eb5e)")), context.logLines()::toString);
+        assertTrue(context.logLines().stream().anyMatch(line -> line.contains("over the SNS hop asynchronously"
+                + " (HTTP 200, id 95df01b4-ee98-5cb9-9903-4c221d41eb5e)")), context.logLines()::toString);
     }
 
     @Test
@@ -251,6 +251,17 @@ class HandOffTest {
         assertTrue(sqs.getMessage().contains("over SQS's 1048576-byte message limit"), sqs.getMessage());
         assertTrue(sns.getMessage().contains("over SNS's 262144-byte message limit"), sns.getMessage());
         assertTrue(bus.getMessage().contains("over EventBridge's 262144-byte entry limit"), bus.getMessage());
+        assertEquals(0, AWS.getAllServeEvents().size());
+    }
+
+    @Test
+    void snapStartPrimingRunsTheConfiguredHopsCallAgainstCannedAnswersOnly() {
+        for (String[] hop : new String[][] {{"SQS", QUEUE_URL}, {"SNS", TOPIC_ARN}, {"EventBridge", BUS_NAME}}) {
+            TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1,
+                    AsyncHop.parse("test", hop[0]), hop[1], TracePropagation.ENABLED);
+
+            assertEquals(List.of("GET /", "POST /"), new SnapStartPriming(configuration).prime(), hop[0]);
+        }
         assertEquals(0, AWS.getAllServeEvents().size());
     }
 

@@ -154,8 +154,8 @@ class TriggeringHandlerTest {
         assertEquals(context.getAwsRequestId(), summary.path("requestId").asText());
         assertEquals("LambdaEvent", summary.path("asyncHop").asText());
         assertTrue(summary.path("handOffId").isNull(), "Lambda gives an Event invoke no id");
-        assertTrue(context.logLines().stream().anyMatch(line -> line.contains("LambdaEvent hop (HTTP 202)")),
-                context.logLines()::toString);
+        assertTrue(context.logLines().stream().anyMatch(line ->
+                line.contains("over the LambdaEvent hop asynchronously (HTTP 202)")), context.logLines()::toString);
     }
 
     @Test
@@ -337,8 +337,8 @@ class TriggeringHandlerTest {
 
     @Test
     void snapStartPrimingRunsListBucketsAndInvokeWithoutCallingAws() throws Exception {
-        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, AsyncHop.LAMBDA_EVENT, ALIAS_ARN,
-                TracePropagation.ENABLED);
+        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, AsyncHop.LAMBDA_EVENT,
+                ALIAS_ARN, TracePropagation.ENABLED);
 
         List<String> primed = new SnapStartPriming(configuration).prime();
         new TriggeringHandler(TriggeringHandler.s3Client(Region.US_EAST_1, http),
@@ -392,7 +392,8 @@ class TriggeringHandlerTest {
         if (traceHeader != null) {
             System.setProperty(TRACE_HEADER_PROPERTY, traceHeader);
         }
-        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, AsyncHop.LAMBDA_EVENT, ALIAS_ARN, propagation);
+        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, AsyncHop.LAMBDA_EVENT,
+                ALIAS_ARN, propagation);
         TriggeringHandler handler = new TriggeringHandler(
                 TriggeringHandler.s3Client(configuration.region(), http),
                 TriggeringHandler.handOff(configuration, http),

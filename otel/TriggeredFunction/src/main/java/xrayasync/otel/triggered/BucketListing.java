@@ -10,9 +10,11 @@ final class BucketListing {
 
     private static final String DENIED = "the execution role needs s3:ListAllMyBuckets; template.yaml grants it to"
             + " both functions.";
-    // What this function's caller can do when S3 fails for any other reason.
-    private static final String OTHERWISE = "Lambda retries this event per the stack's EventInvokeConfig, then sends it to the"
-                    + " failure queue.";
+    // What becomes of the event when S3 fails for any other reason: SNS and EventBridge invoke the function
+    // asynchronously, as the LambdaEvent hop does; the SQS hop's event source mapping has the queue's own redrive.
+    private static final String OTHERWISE = "Lambda retries this event per the stack's EventInvokeConfig, then sends it"
+            + " to the failure queue; on the SQS hop the queue delivers the message again after its visibility"
+            + " timeout, then moves it to its dead-letter queue.";
 
     private final S3Client s3;
 

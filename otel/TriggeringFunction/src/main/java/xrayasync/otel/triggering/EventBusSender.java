@@ -65,8 +65,8 @@ final class EventBusSender implements AsyncHandOff {
         }
         // PutEvents answers 200 even when it refused the entry: only FailedEntryCount and the entry say so.
         PutEventsResultEntry entry = response.entries().isEmpty() ? null : response.entries().getFirst();
-        if (response.failedEntryCount() != null && response.failedEntryCount() > 0 || entry == null
-                || entry.eventId() == null) {
+        boolean refused = response.failedEntryCount() != null && response.failedEntryCount() > 0;
+        if (refused || entry == null || entry.eventId() == null) {
             throw new IllegalStateException("EventBridge PutEvents to " + target + " refused the entry ("
                     + (entry == null ? "no result entry" : entry.errorCode() + ": " + entry.errorMessage())
                     + "), so no event reached the bus; " + entryRemedy(entry));

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** TriggeringFunction traced with OpenTelemetry: lists S3 buckets, then hands its event over the configured async hop. */
+/** TriggeringFunction traced with OpenTelemetry: lists S3 buckets, then hands its event over the configured hop. */
 public final class TriggeringHandler extends TracingRequestStreamHandler implements Resource {
 
     private final BucketListing buckets;
@@ -71,19 +71,11 @@ public final class TriggeringHandler extends TracingRequestStreamHandler impleme
         // Nothing to refresh: XRayIdGenerator draws from SecureRandom per id; UDP and the clients keep no connection.
     }
 
-    /**
-     * Runs ListBuckets and, on the LambdaEvent hop, an Event Invoke through clients built as this handler's are,
-     * against canned answers.
-     */
+    /** Runs ListBuckets and the configured hop's hand-off through clients built as this handler's are, offline. */
     TelemetryPriming.Run prime() {
         return TelemetryPriming.run((http, aws) -> {
             new BucketListing(s3Client(configuration.region(), http, aws)).count();
-            // The canned answers tell requests apart by path alone, and SQS, SNS and EventBridge all post to "/", as
-            // ListBuckets gets it: only the Lambda hop's call has an answer of its own to be primed against.
-            if (configuration.asyncHop() == AsyncHop.LAMBDA_EVENT) {
-                new AsyncInvoker(lambdaClient(configuration.region(), http, aws, configuration.tracePropagation()),
-                        configuration.destination()).send("{}".getBytes(StandardCharsets.UTF_8));
-            }
+            handOff(configuration, http, aws).send("{}".getBytes(StandardCharsets.UTF_8));
         });
     }
 
@@ -147,9 +139,10 @@ public final class TriggeringHandler extends TracingRequestStreamHandler impleme
         TriggerPayload payload = new TriggerPayload(TriggerPayload.SCHEMA_VERSION, context.getAwsRequestId(),
                 context.getFunctionName(), traceHeader, Instant.now().toString(), bucketCount);
         AsyncHandOff.Answer answer = handOff.send(RecordJson.write(payload));
+        // "asynchronously (HTTP 202)" is the LambdaEvent hop's line as before, which the local cloud's checks read.
         context.getLogger().log("Handed the event to " + handOff.target() + " over the " + handOff.hop().label()
-                + " hop (" + answer.describe() + ") under trace " + traceHeader + " after listing " + bucketCount
-                + " buckets", LogLevel.INFO);
+                + " hop asynchronously (" + answer.describe() + ") under trace " + traceHeader + " after listing "
+                + bucketCount + " buckets", LogLevel.INFO);
         output.write(RecordJson.write(new TriggeringSummary(bucketCount, handOff.target(), answer.statusCode(),
                 trace.traceId(), context.getAwsRequestId(), handOff.hop().label(), answer.id())));
     }

@@ -185,8 +185,8 @@ class TriggeringHandlerTest {
         assertEquals(context.getAwsRequestId(), summary.path("requestId").asText());
         assertEquals("LambdaEvent", summary.path("asyncHop").asText());
         assertTrue(summary.path("handOffId").isNull(), "Lambda gives an Event invoke no id");
-        assertTrue(context.logLines().stream().anyMatch(line -> line.contains("LambdaEvent hop (HTTP 202)")),
-                context.logLines()::toString);
+        assertTrue(context.logLines().stream().anyMatch(line ->
+                line.contains("over the LambdaEvent hop asynchronously (HTTP 202)")), context.logLines()::toString);
     }
 
     @Test
@@ -240,14 +240,15 @@ class TriggeringHandlerTest {
     void openTelemetryAloneDropsTheOlderLineageForm() throws Exception {
         System.setProperty(LambdaTraceHeader.PROPERTY, SAMPLED_HEADER + ";Lineage=a87bd80c:1");
         AwsSdkTelemetry aws = AwsSdkTelemetry.create(telemetry);
-        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, AsyncHop.LAMBDA_EVENT, ALIAS_ARN,
-                TracePropagation.ENABLED);
+        TriggeringConfiguration configuration = new TriggeringConfiguration(Region.US_EAST_1, AsyncHop.LAMBDA_EVENT,
+                ALIAS_ARN, TracePropagation.ENABLED);
         try (LambdaClient openTelemetryOnly = LambdaClient.builder().region(Region.US_EAST_1).httpClient(http)
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 .overrideConfiguration(override -> override.addExecutionInterceptor(aws.newExecutionInterceptor()))
                 .build()) {
             TriggeringHandler handler = new TriggeringHandler(telemetry,
-                    TriggeringHandler.s3Client(Region.US_EAST_1, http, aws), new AsyncInvoker(openTelemetryOnly, ALIAS_ARN), configuration);
+                    TriggeringHandler.s3Client(Region.US_EAST_1, http, aws),
+                    new AsyncInvoker(openTelemetryOnly, ALIAS_ARN), configuration);
             handler.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),
                     new ByteArrayOutputStream(), context);
         }
@@ -441,6 +442,23 @@ class TriggeringHandlerTest {
 
         assertEquals(List.of("GET /", "POST /2015-03-31/functions/" + ALIAS_ARN + "/invocations"),
                 primed.requests().stream().map(request -> URLDecoder.decode(request, StandardCharsets.UTF_8)).toList());
+        assertEquals(0, AWS.getAllServeEvents().size());
+    }
+
+    @Test
+    void snapStartPrimingRunsTheConfiguredHopsCallAgainstCannedAnswersOnly() throws Exception {
+        for (AsyncHop hop : List.of(AsyncHop.SQS, AsyncHop.SNS, AsyncHop.EVENT_BRIDGE)) {
+            TelemetryPriming.Run primed = handler(hop, "destination-of-" + hop.label(), TracePropagation.ENABLED)
+                    .prime();
+
+            assertEquals(List.of("GET /", "POST /"), primed.requests(), hop.label());
+            // OpenTelemetry names the SQS and SNS spans as messaging spans ("<destination> publish"), so only the
+            // count and the S3 span are the same for every hop.
+            Map<String, Span> encoded = RecordingOtlpDaemon.byName(
+                    primed.datagrams().stream().map(RecordingOtlpDaemon::parse).toList());
+            assertEquals(2, encoded.size(), () -> hop.label() + ": " + encoded.keySet());
+            assertTrue(encoded.containsKey("S3.ListBuckets"), () -> hop.label() + ": " + encoded.keySet());
+        }
         assertEquals(0, AWS.getAllServeEvents().size());
     }
 
