@@ -20,12 +20,16 @@ import xrayasync.localcloud.core.cloudformation.CloudFormationApi;
 import xrayasync.localcloud.core.cloudformation.CloudFormationService;
 import xrayasync.localcloud.core.cloudformation.providers.BucketPolicyProvider;
 import xrayasync.localcloud.core.cloudformation.providers.BucketProvider;
+import xrayasync.localcloud.core.cloudformation.providers.EventBusProvider;
 import xrayasync.localcloud.core.cloudformation.providers.EventSourceMappingProvider;
 import xrayasync.localcloud.core.cloudformation.providers.FunctionPartProvider;
 import xrayasync.localcloud.core.cloudformation.providers.FunctionProvider;
 import xrayasync.localcloud.core.cloudformation.providers.FunctionVersionProvider;
 import xrayasync.localcloud.core.cloudformation.providers.LogGroupProvider;
 import xrayasync.localcloud.core.cloudformation.providers.QueueProvider;
+import xrayasync.localcloud.core.cloudformation.providers.RuleProvider;
+import xrayasync.localcloud.core.events.EventsApi;
+import xrayasync.localcloud.core.events.EventsService;
 import xrayasync.localcloud.core.lambda.CloudLog;
 import xrayasync.localcloud.core.lambda.EventSourceMappings;
 import xrayasync.localcloud.core.lambda.FailureDestinations;
@@ -53,8 +57,8 @@ import xrayasync.localcloud.core.xray.XRayIds;
 import xrayasync.localcloud.core.xray.XRayApi;
 
 /**
- * The offline stand-in for the AWS services a SAM stack uses, on loopback: Lambda, S3, SQS, X-Ray, CloudWatch Logs
- * and CloudFormation's view of the stack.
+ * The offline stand-in for the AWS services a SAM stack uses, on loopback: Lambda, S3, SQS, EventBridge, X-Ray,
+ * CloudWatch Logs and CloudFormation's view of the stack.
  */
 public final class LocalCloud implements AutoCloseable {
 
@@ -102,6 +106,7 @@ public final class LocalCloud implements AutoCloseable {
     private final S3Service s3;
     private final LambdaService lambda;
     private final EventSourceMappings eventSources;
+    private final EventsService events;
     private final CloudFormationService cloudFormation;
     private final LoopbackServer edge;
 
@@ -137,6 +142,9 @@ public final class LocalCloud implements AutoCloseable {
                     launcher, functionEnvironment(), settings.maximumEnvironments(), settings.retryBaseDelay()),
                     traces, XRayIds.system(), failureDestinations, log, store.records("lambda-async-event")));
             eventSources = opened(opened, new EventSourceMappings(sqs, lambda, log, Settings.REGION));
+            PrintStream platform = settings.log() == null ? System.err : settings.log();
+            events = new EventsService(store, lambda, Clock.systemUTC(), Settings.REGION, Settings.ACCOUNT,
+                    platform::println);
             CloudResources resources = new CloudResources(
                     new FunctionProvider(lambda, s3, work.resolve("code"), work.resolve("task")),
                     List.of(new FunctionVersionProvider(lambda),
@@ -147,7 +155,9 @@ public final class LocalCloud implements AutoCloseable {
                             new LogGroupProvider(logs),
                             new QueueProvider(sqs),
                             new BucketProvider(s3),
-                            new BucketPolicyProvider(s3)),
+                            new BucketPolicyProvider(s3),
+                            new EventBusProvider(events),
+                            new RuleProvider(events)),
                     s3);
             cloudFormation = new CloudFormationService(Settings.REGION, Settings.ACCOUNT,
                     (body, stackName, parameters) -> StackDefinition.resolve(SamTemplate.parse(body), resources,
@@ -163,6 +173,7 @@ public final class LocalCloud implements AutoCloseable {
                     service("cloudformation", new CloudFormationApi(cloudFormation, resources).wire()),
                     service("sts", new StsApi(Settings.ACCOUNT).wire()),
                     service("sqs", new SqsApi(sqs, Settings.ACCOUNT).wire()),
+                    service("events", new EventsApi(events).wire()),
                     // S3 clients always sign; an unsigned GET / is a browser on its way to the console.
                     new EdgeRouter.Service("s3", s3Api.errors(), unsigned -> false, s3Api)),
                     new TraceConsole()));
@@ -266,6 +277,10 @@ public final class LocalCloud implements AutoCloseable {
      */
     public boolean settled() {
         return lambda.asyncQueue().pendingCount() == 0 && eventSources.idle();
+    }
+
+    public EventsService events() {
+        return events;
     }
 
     public EventSourceMappings eventSources() {
