@@ -140,6 +140,13 @@ class EventsApiTest {
         events.enableRule(request -> request.name("r1").eventBusName("lifecycle"));
         assertEquals(RuleState.ENABLED, events.describeRule(request -> request.name("r1")
                 .eventBusName("lifecycle")).state());
+        events.putRule(request -> request.name("r1").eventBusName("lifecycle").eventPattern(pattern)
+                .state(RuleState.DISABLED).description("off for now"));
+        events.putRule(request -> request.name("r1").eventBusName("lifecycle").eventPattern(pattern));
+        DescribeRuleResponse replaced = events.describeRule(request -> request.name("r1")
+                .eventBusName("lifecycle"));
+        assertEquals(RuleState.ENABLED, replaced.state(), "PutRule replaces what it omits with the defaults");
+        assertNull(replaced.description());
 
         events.putTargets(request -> request.rule("r1").eventBusName("lifecycle")
                 .targets(Target.builder().id("t1").arn(triggeredAlias()).build()));

@@ -28,7 +28,8 @@ import xrayasync.localcloud.core.xray.TraceHeader;
  * {@value #RULES} records scoped by their bus), and PutEvents: each entry becomes an event in EventBridge's delivered
  * shape, and every enabled rule of its bus whose pattern matches hands it to its Lambda targets through Lambda's
  * asynchronous Invoke (queued, retried, sent to the function's OnFailure destination), as EventBridge invokes Lambda
- * targets (EventBridge user guide, "Targets": Lambda functions are invoked asynchronously).
+ * targets (EventBridge user guide, "Event bus targets in Amazon EventBridge", eb-targets: "Lambda function
+ * (asynchronous)").
  *
  * <p>The trace, as the EventBridge user guide's "Amazon EventBridge integration with AWS X-Ray" (eb-xray-integ) and
  * the X-Ray developer guide's "Amazon EventBridge and AWS X-Ray" (xray-services-eventbridge) describe it: EventBridge
@@ -52,7 +53,7 @@ public final class EventsService {
     private static final Pattern RULE_NAME = Pattern.compile("[.\\-_A-Za-z0-9]{1,64}");
     private static final Pattern TARGET_ID = Pattern.compile("[.\\-_A-Za-z0-9]{1,64}");
     private static final Pattern TRACE_ROOT = Pattern.compile("1-[0-9a-f]{8}-[0-9a-f]{24}");
-    // EventBridge's quotas: 5 targets per rule, 10 entries per PutEvents request (EventBridge user guide, "Quotas").
+    // Up to five targets per rule (eb-targets); 1 to 10 entries per PutEvents request (API reference, PutEvents).
     static final int TARGETS_PER_RULE = 5;
     static final int ENTRIES_PER_REQUEST = 10;
 
@@ -229,9 +230,11 @@ public final class EventsService {
     }
 
     /**
-     * Creates a rule, or changes its pattern, state and description, keeping its targets (PutRule).
+     * Creates a rule, or replaces its pattern, state and description with those given, keeping its targets: as the
+     * API reference's PutRule says, "Rules are enabled by default" and "If you omit arguments in PutRule, the old
+     * values for those arguments are not kept".
      *
-     * @param state ENABLED, DISABLED, or null for ENABLED on a new rule and the rule's own on an existing one
+     * @param state ENABLED, DISABLED, or null for ENABLED
      */
     public Rule putRule(String name, String busName, String eventPattern, String state, String description) {
         if (name == null || !RULE_NAME.matcher(name).matches()) {
@@ -245,8 +248,7 @@ public final class EventsService {
         return store.transaction(() -> {
             bus(busName);
             Optional<Rule> existing = rules.get(ruleKey(busName, name), Rule.class);
-            Rule rule = new Rule(name, busName, pattern,
-                    state != null ? state : existing.map(Rule::state).orElse("ENABLED"), description,
+            Rule rule = new Rule(name, busName, pattern, state != null ? state : "ENABLED", description,
                     existing.map(Rule::targets).orElse(List.of()));
             rules.put(ruleKey(busName, name), busName, 0, rule);
             return rule;
