@@ -12,14 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import xrayasync.localcloud.core.console.TraceConsole;
-import xrayasync.localcloud.core.http.EdgeRouter;
-import xrayasync.localcloud.core.http.LoopbackServer;
-import xrayasync.localcloud.core.http.WireProtocol;
 import xrayasync.localcloud.core.cloudformation.CloudFormationApi;
 import xrayasync.localcloud.core.cloudformation.CloudFormationService;
 import xrayasync.localcloud.core.cloudformation.providers.BucketPolicyProvider;
 import xrayasync.localcloud.core.cloudformation.providers.BucketProvider;
+import xrayasync.localcloud.core.cloudformation.providers.EventBusProvider;
 import xrayasync.localcloud.core.cloudformation.providers.EventSourceMappingProvider;
 import xrayasync.localcloud.core.cloudformation.providers.FunctionPartProvider;
 import xrayasync.localcloud.core.cloudformation.providers.FunctionProvider;
@@ -27,9 +24,16 @@ import xrayasync.localcloud.core.cloudformation.providers.FunctionVersionProvide
 import xrayasync.localcloud.core.cloudformation.providers.LogGroupProvider;
 import xrayasync.localcloud.core.cloudformation.providers.PermissionProvider;
 import xrayasync.localcloud.core.cloudformation.providers.QueueProvider;
+import xrayasync.localcloud.core.cloudformation.providers.RuleProvider;
 import xrayasync.localcloud.core.cloudformation.providers.SubscriptionProvider;
 import xrayasync.localcloud.core.cloudformation.providers.TopicProvider;
 import xrayasync.localcloud.core.cloudformation.providers.XRayResourcePolicyProvider;
+import xrayasync.localcloud.core.console.TraceConsole;
+import xrayasync.localcloud.core.events.EventsApi;
+import xrayasync.localcloud.core.events.EventsService;
+import xrayasync.localcloud.core.http.EdgeRouter;
+import xrayasync.localcloud.core.http.LoopbackServer;
+import xrayasync.localcloud.core.http.WireProtocol;
 import xrayasync.localcloud.core.lambda.CloudLog;
 import xrayasync.localcloud.core.lambda.EventSourceMappings;
 import xrayasync.localcloud.core.lambda.FailureDestinations;
@@ -55,13 +59,13 @@ import xrayasync.localcloud.core.template.SamTemplate;
 import xrayasync.localcloud.core.template.StackDefinition;
 import xrayasync.localcloud.core.xray.ResourcePolicies;
 import xrayasync.localcloud.core.xray.TraceStore;
+import xrayasync.localcloud.core.xray.XRayApi;
 import xrayasync.localcloud.core.xray.XRayDaemon;
 import xrayasync.localcloud.core.xray.XRayIds;
-import xrayasync.localcloud.core.xray.XRayApi;
 
 /**
- * The offline stand-in for the AWS services a SAM stack uses, on loopback: Lambda, S3, SQS, SNS, X-Ray, CloudWatch
- * Logs and CloudFormation's view of the stack.
+ * The offline stand-in for the AWS services a SAM stack uses, on loopback: Lambda, S3, SQS, SNS, EventBridge,
+ * X-Ray, CloudWatch Logs and CloudFormation's view of the stack.
  */
 public final class LocalCloud implements AutoCloseable {
 
@@ -110,6 +114,7 @@ public final class LocalCloud implements AutoCloseable {
     private final LambdaService lambda;
     private final EventSourceMappings eventSources;
     private final SnsService sns;
+    private final EventsService events;
     private final CloudFormationService cloudFormation;
     private final LoopbackServer edge;
 
@@ -148,6 +153,9 @@ public final class LocalCloud implements AutoCloseable {
             ResourcePolicies xrayPolicies = new ResourcePolicies(store);
             sns = new SnsService(store, lambda, sqs, log, traces, xrayPolicies, XRayIds.system(), Clock.systemUTC(),
                     Settings.REGION, Settings.ACCOUNT);
+            PrintStream platform = settings.log() == null ? System.err : settings.log();
+            events = new EventsService(store, lambda, Clock.systemUTC(), Settings.REGION, Settings.ACCOUNT,
+                    platform::println);
             CloudResources resources = new CloudResources(
                     new FunctionProvider(lambda, s3, work.resolve("code"), work.resolve("task")),
                     List.of(new FunctionVersionProvider(lambda),
@@ -162,7 +170,9 @@ public final class LocalCloud implements AutoCloseable {
                             new LogGroupProvider(logs),
                             new QueueProvider(sqs),
                             new BucketProvider(s3),
-                            new BucketPolicyProvider(s3)),
+                            new BucketPolicyProvider(s3),
+                            new EventBusProvider(events),
+                            new RuleProvider(events)),
                     s3);
             cloudFormation = new CloudFormationService(Settings.REGION, Settings.ACCOUNT,
                     (body, stackName, parameters) -> StackDefinition.resolve(SamTemplate.parse(body), resources,
@@ -179,6 +189,7 @@ public final class LocalCloud implements AutoCloseable {
                     service("sts", new StsApi(Settings.ACCOUNT).wire()),
                     service("sqs", new SqsApi(sqs, Settings.ACCOUNT).wire()),
                     service("sns", new SnsApi(sns, Settings.ACCOUNT).wire()),
+                    service("events", new EventsApi(events).wire()),
                     // S3 clients always sign; an unsigned GET / is a browser on its way to the console.
                     new EdgeRouter.Service("s3", s3Api.errors(), unsigned -> false, s3Api)),
                     new TraceConsole()));
@@ -286,6 +297,10 @@ public final class LocalCloud implements AutoCloseable {
      */
     public boolean settled() {
         return lambda.asyncQueue().pendingCount() == 0 && eventSources.idle();
+    }
+
+    public EventsService events() {
+        return events;
     }
 
     public EventSourceMappings eventSources() {

@@ -136,7 +136,8 @@ public final class StackDefinition {
             if (!type.equals(SamTemplate.FUNCTION_TYPE)) {
                 resources.add(new ResourceDefinition(logicalId, type, switch (type) {
                     case "AWS::SQS::Queue", "AWS::Logs::LogGroup", "AWS::S3::Bucket",
-                            "AWS::Lambda::EventSourceMapping", "AWS::SNS::Topic" -> reference(logicalId);
+                            "AWS::Lambda::EventSourceMapping", "AWS::SNS::Topic", "AWS::Events::EventBus",
+                            "AWS::Events::Rule" -> reference(logicalId);
                     default -> generatedName(logicalId);
                 }));
                 return;
@@ -237,6 +238,41 @@ public final class StackDefinition {
 
     public String topicArn(String logicalId) {
         return "arn:aws:sns:" + region + ":" + account + ":" + topicName(logicalId);
+    }
+
+    /** An event bus's name: its Name, which AWS::Events::EventBus requires. */
+    public String eventBusName(String logicalId) {
+        Object name = template.properties(logicalId).get("Name");
+        if (name == null) {
+            throw new IllegalArgumentException(logicalId + " (AWS::Events::EventBus) has no Name; give it one.");
+        }
+        return text(name);
+    }
+
+    /** A rule's name: its Name, or the name CloudFormation makes, cut to EventBridge's 64 characters. */
+    public String ruleName(String logicalId) {
+        return Optional.ofNullable(template.properties(logicalId).get("Name")).map(this::text)
+                .orElseGet(() -> {
+                    String generated = generatedName(logicalId);
+                    return generated.length() <= 64 ? generated : generated.substring(generated.length() - 64);
+                });
+    }
+
+    /** The bus a rule is on: its EventBusName, a name or a bus ARN, or the default bus. */
+    public String ruleBusName(String logicalId) {
+        Object declared = template.properties(logicalId).get("EventBusName");
+        if (declared == null || evaluate(declared) == NO_VALUE) {
+            return "default";
+        }
+        String bus = text(declared);
+        return bus.startsWith("arn:") ? bus.substring(bus.indexOf(":event-bus/") + ":event-bus/".length()) : bus;
+    }
+
+    /** A rule's ARN: {@code rule/<name>} on the default bus, {@code rule/<bus>/<name>} on a custom one. */
+    public String ruleArn(String logicalId) {
+        String bus = ruleBusName(logicalId);
+        return "arn:aws:events:" + region + ":" + account + ":rule/" + (bus.equals("default") ? "" : bus + "/")
+                + ruleName(logicalId);
     }
 
     /** An event source mapping's UUID: random in Lambda, here derived from the stack and the logical id. */
@@ -604,6 +640,10 @@ public final class StackDefinition {
             case "AWS::SQS::Queue" -> queueUrl(name);
             case "AWS::Lambda::EventSourceMapping" -> eventSourceMappingId(name);
             case "AWS::SNS::Topic" -> topicArn(name);
+            case "AWS::Events::EventBus" -> eventBusName(name);
+            // CloudFormation's Ref of a rule on a custom bus names both, as the rule is known only on its bus.
+            case "AWS::Events::Rule" -> ruleBusName(name).equals("default") ? ruleName(name)
+                    : ruleBusName(name) + "|" + ruleName(name);
             default -> throw new IllegalArgumentException("The local cloud cannot resolve !Ref " + name + " (" + type + ").");
         };
     }
@@ -619,6 +659,10 @@ public final class StackDefinition {
             case "AWS::SNS::Topic.TopicName" -> topicName(resource);
             case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + bucketName(resource);
             case "AWS::S3::Bucket.DomainName" -> bucketName(resource) + ".s3.amazonaws.com";
+            case "AWS::Events::EventBus.Arn" -> "arn:aws:events:" + region + ":" + account + ":event-bus/"
+                    + eventBusName(resource);
+            case "AWS::Events::EventBus.Name" -> eventBusName(resource);
+            case "AWS::Events::Rule.Arn" -> ruleArn(resource);
             default -> throw new IllegalArgumentException("The local cloud cannot resolve !GetAtt " + resource + "."
                     + attribute + " (" + type + ").");
         };
