@@ -25,6 +25,9 @@ def main(function_arn, trace_header, detail_file):
                                EventPattern=json.dumps({"source": ["boto3.check"]}))["RuleArn"]
     events.put_targets(Rule="boto3-rule", EventBusName="boto3-bus",
                        Targets=[{"Id": "triggered", "Arn": function_arn}])
+    boto3.client("lambda").add_permission(FunctionName=function_arn, StatementId="boto3-rule",
+                                          Action="lambda:InvokeFunction", Principal="events.amazonaws.com",
+                                          SourceArn=rule_arn)
     with open(detail_file, encoding="utf-8") as detail:
         put = events.put_events(Entries=[
             {"Source": "boto3.check", "DetailType": "boto3 check", "Detail": detail.read(),

@@ -30,7 +30,7 @@ class TemplateInvariantsTest {
     private static final String TRIGGERING = "TriggeringFunction";
     private static final String TRIGGERED = "TriggeredFunction";
     private static final Map<String, Object> TRIGGERED_ALIAS = Map.of("Ref", "TriggeredFunction.Alias");
-    private static final List<String> HOPS = List.of("LambdaEvent", "SQS", "SNS");
+    private static final List<String> HOPS = List.of("LambdaEvent", "SQS", "SNS", "EventBridge");
 
     private static SamTemplate template;
 
@@ -159,6 +159,30 @@ class TemplateInvariantsTest {
     }
 
     /**
+     * The EventBridge hop puts events on the stack's own bus, whose rule matches what TriggeringFunction sends and
+     * targets the alias; only that rule may invoke it.
+     */
+    @Test
+    void eventBridgeHopPutsOnItsBusWhoseRuleAloneMayInvokeTheAlias() {
+        StackDefinition stack = stack("EventBridge");
+        String alias = stack.function(TRIGGERED).arn().qualified("live").toString();
+        assertEquals("xray-async-triggered", stack.function(TRIGGERING).environment().get("TRIGGERED_EVENT_BUS_NAME"));
+        Map<String, Object> rule = stack.resolvedProperties("TriggeredEventRule");
+        assertEquals("xray-async-triggered", rule.get("EventBusName"));
+        assertEquals(Map.of("source", List.of("xray-async.triggering"), "detail-type", List.of("TriggerPayload")),
+                rule.get("EventPattern"));
+        assertEquals(List.of(Map.of("Id", TRIGGERED, "Arn", alias)), rule.get("Targets"));
+        assertEquals(Map.of("Action", "lambda:InvokeFunction", "FunctionName", alias, "Principal",
+                "events.amazonaws.com", "SourceArn", stack.ruleArn("TriggeredEventRule")),
+                stack.resolvedProperties("TriggeredEventPermission"));
+        List<Map<String, Object>> puts = granting(stack, TRIGGERING, "events:");
+        assertEquals(1, puts.size(), "statements granting events actions");
+        assertEquals("arn:aws:events:us-east-1:123456789012:event-bus/xray-async-triggered",
+                puts.getFirst().get("Resource"));
+        assertTrue(stack.function(TRIGGERED).handler().endsWith("::handleEvent"));
+    }
+
+    /**
      * Lambda developer guide, "Using Lambda with Amazon SQS": a visibility timeout of at least six times the
      * function's timeout, and a dead-letter queue for messages that keep failing.
      */
@@ -228,6 +252,8 @@ class TemplateInvariantsTest {
                 "SQS", Map.of(TRIGGERING, Set.of("s3:ListAllMyBuckets", "sqs:SendMessage"),
                         TRIGGERED, union(Set.of("s3:ListAllMyBuckets"), poll)),
                 "SNS", Map.of(TRIGGERING, Set.of("s3:ListAllMyBuckets", "sns:Publish"),
+                        TRIGGERED, Set.of("s3:ListAllMyBuckets")),
+                "EventBridge", Map.of(TRIGGERING, Set.of("s3:ListAllMyBuckets", "events:PutEvents"),
                         TRIGGERED, Set.of("s3:ListAllMyBuckets")));
         for (String hop : HOPS) {
             StackDefinition stack = stack(hop);

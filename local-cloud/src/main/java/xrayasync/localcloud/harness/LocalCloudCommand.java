@@ -78,8 +78,8 @@ public final class LocalCloudCommand {
         Duration timeout;
 
         @Option(names = "--hop", defaultValue = "lambda", description = "How the caller hands its event on: lambda"
-                + " (Invoke, InvocationType=Event), sqs (a queue and its event source mapping) or sns (a topic with"
-                + " active tracing); sets the AsyncHop parameter (default: ${DEFAULT-VALUE})")
+                + " (Invoke, InvocationType=Event), sqs (a queue and its event source mapping), sns (a topic with"
+                + " active tracing) or eventbridge (a bus and a rule); sets the AsyncHop parameter (default: ${DEFAULT-VALUE})")
         String hopOption;
 
         @Override

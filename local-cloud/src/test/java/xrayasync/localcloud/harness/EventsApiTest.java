@@ -55,14 +55,11 @@ class EventsApiTest {
     private static LocalCloudFixture fixture;
     private static EventBridgeClient events;
 
-    /** The stack with TriggeredFunction's EventBridge handler, as AsyncHop=EventBridge will choose it. */
+    /** The stack with TriggeredFunction's EventBridge handler, as AsyncHop=EventBridge chooses it. */
     @BeforeAll
     static void start() throws Exception {
         work = Files.createTempDirectory("events-api");
-        Path template = LocalCloudFixture.editedTemplate(Files.createDirectories(work.resolve("template")),
-                "        - xrayasync.triggered.TriggeredHandler::handleRequest",
-                "        - xrayasync.triggered.TriggeredHandler::handleEvent");
-        fixture = new LocalCloudFixture(template, work.resolve("cloud"), Map.of());
+        fixture = new LocalCloudFixture(work.resolve("cloud"), Map.of("AsyncHop", "EventBridge"));
         events = client(null);
     }
 
@@ -90,6 +87,29 @@ class EventsApiTest {
             fixture.close();
         }
         TaskRoot.deleteRecursively(work);
+    }
+
+    /** What the Lambda developer guide asks of an EventBridge target: a permission for the rule to invoke it. */
+    private static void permitEventsFrom(String ruleArn) {
+        fixture.clients.lambda().addPermission(request -> request.functionName(triggeredAlias())
+                .statementId(ruleArn.substring(ruleArn.lastIndexOf('/') + 1)).action("lambda:InvokeFunction")
+                .principal("events.amazonaws.com").sourceArn(ruleArn));
+    }
+
+    /** Without that permission EventBridge does not invoke the target, and the cloud's log says why. */
+    @Test
+    void aTargetThatDoesNotPermitTheRuleIsNotInvoked() throws Exception {
+        events.putRule(request -> request.name("unpermitted").eventPattern("{\"source\": [\"unpermitted.sender\"]}"));
+        events.putTargets(request -> request.rule("unpermitted")
+                .targets(Target.builder().id("triggered").arn(triggeredAlias()).build()));
+        int ranBefore = triggeredRuns();
+        String payload = payload();
+
+        assertEquals(0, events.putEvents(request -> request.entries(entry("unpermitted.sender", payload, null,
+                null))).failedEntryCount());
+
+        Thread.sleep(1500);
+        assertEquals(ranBefore, triggeredRuns(), "the target did not run");
     }
 
     private static String triggeredAlias() {
@@ -211,10 +231,12 @@ class EventsApiTest {
      */
     @Test
     void theTargetRunsWithTheEventAndTheEntrysTraceHeaderBeatsTheHttpOne() throws Exception {
-        events.putRule(request -> request.name("to-triggered").eventPattern(
-                "{\"source\": [\"xrayasync.triggering\"], \"detail\": {\"schemaVersion\": [{\"numeric\": [\">=\", 1]}]}}"));
+        String rule = events.putRule(request -> request.name("to-triggered").eventPattern(
+                "{\"source\": [\"xrayasync.triggering\"], \"detail\": {\"schemaVersion\": [{\"numeric\": [\">=\", 1]}]}}"))
+                .ruleArn();
         events.putTargets(request -> request.rule("to-triggered")
                 .targets(Target.builder().id("triggered").arn(triggeredAlias()).build()));
+        permitEventsFrom(rule);
         String entryTrace = "1-" + Long.toHexString(Instant.now().getEpochSecond()) + "-00000000000000000000e001";
         String httpTrace = "1-" + Long.toHexString(Instant.now().getEpochSecond()) + "-00000000000000000000a001";
         int ranBefore = triggeredRuns();
@@ -238,9 +260,11 @@ class EventsApiTest {
     /** With neither header the target's invoke carries none: Lambda starts a trace of its own, under no parent. */
     @Test
     void withNoTraceHeaderTheTargetsSegmentHasNoParent() throws Exception {
-        events.putRule(request -> request.name("untraced").eventPattern("{\"source\": [\"untraced.sender\"]}"));
+        String rule = events.putRule(request -> request.name("untraced").eventPattern(
+                "{\"source\": [\"untraced.sender\"]}")).ruleArn();
         events.putTargets(request -> request.rule("untraced")
                 .targets(Target.builder().id("triggered").arn(triggeredAlias()).build()));
+        permitEventsFrom(rule);
         Set<String> before = new HashSet<>(fixture.cloud.traces().traceIds());
         int ranBefore = triggeredRuns();
         String payload = payload();

@@ -23,70 +23,42 @@ import xrayasync.localcloud.core.LocalCloud;
 import xrayasync.localcloud.core.events.EventsService;
 
 /**
- * AWS::Events::EventBus and AWS::Events::Rule in a stack: the bus by its Name, the rule on it with its pattern and its
- * target, TriggeredFunction's alias, each with the physical id CloudFormation reports (a rule on a custom bus as
+ * The EventBridge hop's AWS::Events::EventBus and AWS::Events::Rule (AsyncHop=EventBridge): the bus by its Name, the
+ * rule on it with its pattern and its target, TriggeredFunction's alias, each with the physical id CloudFormation reports (a rule on a custom bus as
  * {@code <bus>|<rule>}), and an event put on the bus running the function.
  */
 class EventsStackTest {
-
-    private static final String BUS_AND_RULE = """
-              HopBus:
-                Type: AWS::Events::EventBus
-                Properties:
-                  Name: !Sub ${AWS::StackName}-hop
-                  Description: The hop's own bus
-              HopRule:
-                Type: AWS::Events::Rule
-                Properties:
-                  EventBusName: !Ref HopBus
-                  EventPattern:
-                    source: [xrayasync.triggering]
-                    detail-type: [TriggerPayload]
-                  State: ENABLED
-                  Targets:
-                    - Id: TriggeredFunction
-                      Arn: !Ref TriggeredFunction.Alias
-
-              TriggeredFunction:
-                Type: AWS::Serverless::Function""";
 
     @TempDir
     Path work;
 
     @Test
     void theStacksBusAndRuleExistAndAnEventOnTheBusRunsTheTarget() throws Exception {
-        Path folder = Files.createDirectories(work.resolve("template"));
-        Path template = LocalCloudFixture.editedTemplate(folder, "        - xrayasync.triggered.TriggeredHandler"
-                + "::handleRequest", "        - xrayasync.triggered.TriggeredHandler::handleEvent");
-        String withBus = Files.readString(template).replace("  TriggeredFunction:\n    Type: AWS::Serverless::Function",
-                BUS_AND_RULE.stripIndent().lines().map(line -> "  " + line).collect(Collectors.joining("\n")));
-        Files.writeString(template, withBus);
-
-        try (LocalCloudFixture fixture = new LocalCloudFixture(template, work.resolve("cloud"), Map.of());
+        try (LocalCloudFixture fixture = new LocalCloudFixture(work, Map.of("AsyncHop", "EventBridge"));
                 EdgeClients clients = new EdgeClients(fixture.cloud.endpoint(), Duration.ofSeconds(30));
                 EventBridgeClient events = EventBridgeClient.builder().endpointOverride(fixture.cloud.endpoint())
                         .region(Region.of(LocalCloud.Settings.REGION))
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                                 LocalCloud.ACCESS_KEY, LocalCloud.SECRET_KEY)))
                         .httpClient(UrlConnectionHttpClient.create()).build()) {
-            String ruleName = fixture.cloud.stack().ruleName("HopRule");
+            String ruleName = fixture.cloud.stack().ruleName("TriggeredEventRule");
             String alias = fixture.cloud.stack().functionArn("TriggeredFunction").qualified("live").toString();
-            EventsService.Rule rule = fixture.cloud.events().rule("xray-async-hop", ruleName);
+            EventsService.Rule rule = fixture.cloud.events().rule("xray-async-triggered", ruleName);
             assertEquals(List.of(new EventsService.Target("TriggeredFunction", alias)), rule.targets());
-            assertEquals("{\"source\":[\"xrayasync.triggering\"],\"detail-type\":[\"TriggerPayload\"]}",
+            assertEquals("{\"source\":[\"xray-async.triggering\"],\"detail-type\":[\"TriggerPayload\"]}",
                     rule.eventPattern());
             Map<String, String> physicalIds = clients.cloudFormation.describeStackResources(request -> request
                     .stackName("xray-async")).stackResources().stream().collect(Collectors.toMap(
                             StackResource::logicalResourceId, StackResource::physicalResourceId));
-            assertEquals("xray-async-hop", physicalIds.get("HopBus"));
-            assertEquals("xray-async-hop|" + ruleName, physicalIds.get("HopRule"));
-            assertEquals("arn:aws:events:us-east-1:123456789012:rule/xray-async-hop/" + ruleName,
-                    events.describeRule(request -> request.name(ruleName).eventBusName("xray-async-hop")).arn());
+            assertEquals("xray-async-triggered", physicalIds.get("TriggeredEventBus"));
+            assertEquals("xray-async-triggered|" + ruleName, physicalIds.get("TriggeredEventRule"));
+            assertEquals("arn:aws:events:us-east-1:123456789012:rule/xray-async-triggered/" + ruleName,
+                    events.describeRule(request -> request.name(ruleName).eventBusName("xray-async-triggered")).arn());
 
             String payload = Files.readString(LocalCloudFixture.ROOT.resolve("events/triggered-event.json"));
             assertEquals(0, events.putEvents(request -> request.entries(PutEventsRequestEntry.builder()
-                    .eventBusName("arn:aws:events:us-east-1:123456789012:event-bus/xray-async-hop")
-                    .source("xrayasync.triggering").detailType("TriggerPayload").detail(payload).build()))
+                    .eventBusName("arn:aws:events:us-east-1:123456789012:event-bus/xray-async-triggered")
+                    .source("xray-async.triggering").detailType("TriggerPayload").detail(payload).build()))
                     .failedEntryCount());
 
             String triggered = fixture.functionName("TriggeredFunction");

@@ -23,8 +23,9 @@ class RecursiveLoopEndToEndTest {
 
     /** TriggeringFunction with its own alias as the function it invokes: a loop. */
     private Path loopingTemplate() throws Exception {
-        return LocalCloudFixture.editedTemplate(work, "TRIGGERED_FUNCTION_NAME: !Ref TriggeredFunction.Alias",
-                "TRIGGERED_FUNCTION_NAME: !Ref TriggeringFunction.Alias");
+        return LocalCloudFixture.editedTemplate(work,
+                "TRIGGERED_FUNCTION_NAME: !If [HopIsLambdaEvent, !Ref TriggeredFunction.Alias, !Ref AWS::NoValue]",
+                "TRIGGERED_FUNCTION_NAME: !If [HopIsLambdaEvent, !Ref TriggeringFunction.Alias, !Ref AWS::NoValue]");
     }
 
     private static void startLoop(LocalCloudFixture fixture) {

@@ -42,6 +42,9 @@ import xrayasync.localcloud.core.xray.TraceHeader;
  */
 public final class EventsService {
 
+    /** The service principal EventBridge invokes Lambda targets as. */
+    public static final String PRINCIPAL = "events.amazonaws.com";
+
     static final String BUSES = "events-bus";
     static final String RULES = "events-rule";
 
@@ -449,6 +452,15 @@ public final class EventsService {
                     undelivered.accept("EventBridge could not deliver event " + event.path("id").asText() + " of rule "
                             + rule.name() + " to target " + target.id() + ": " + missing.getMessage()
                             + " Deploy the function, or point the target at one that exists.");
+                    continue;
+                }
+                String ruleArn = ruleArn(busName, rule.name());
+                if (!lambda.permits(target.arn(), PRINCIPAL, ruleArn)) {
+                    undelivered.accept("EventBridge could not deliver event " + event.path("id").asText() + " of rule "
+                            + rule.name() + " to target " + target.id() + ": the function's resource-based policy does"
+                            + " not allow " + PRINCIPAL + " to invoke it from " + ruleArn + ". Add an"
+                            + " AWS::Lambda::Permission (lambda:InvokeFunction, Principal " + PRINCIPAL + ", SourceArn"
+                            + " the rule's Arn) on that function or alias.");
                     continue;
                 }
                 lambda.enqueue(invoked, payload, traceHeader);

@@ -1,5 +1,7 @@
 package xrayasync.localcloud.core.lambda;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -22,11 +24,17 @@ import software.amazon.awssdk.services.lambda.model.FunctionCodeLocation;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetAliasRequest;
 import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
+import software.amazon.awssdk.services.lambda.model.AddPermissionRequest;
+import software.amazon.awssdk.services.lambda.model.AddPermissionResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationRequest;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionEventInvokeConfigRequest;
 import software.amazon.awssdk.services.lambda.model.GetFunctionEventInvokeConfigResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionRequest;
+import software.amazon.awssdk.services.lambda.model.GetPolicyRequest;
+import software.amazon.awssdk.services.lambda.model.GetPolicyResponse;
+import software.amazon.awssdk.services.lambda.model.RemovePermissionRequest;
+import software.amazon.awssdk.services.lambda.model.RemovePermissionResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionUrlConfigRequest;
 import software.amazon.awssdk.services.lambda.model.GetFunctionUrlConfigResponse;
@@ -68,6 +76,7 @@ public final class LambdaApi {
     /** Invoke's LogResult holds the last 4 KB of the invocation's log (Lambda API reference, Invoke). */
     static final int LOG_TAIL_BYTES = 4 * 1024;
     private static final String LATEST = "$LATEST";
+    private static final ObjectMapper POLICY_JSON = new ObjectMapper();
     private static final DateTimeFormatter LAST_MODIFIED = DateTimeFormatter.ofPattern(
             "yyyy-MM-dd'T'HH:mm:ss.SSSZ", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -89,7 +98,62 @@ public final class LambdaApi {
                 .on(ListAliasesRequest.class, (request, context) -> listAliases(request))
                 .on(ListVersionsByFunctionRequest.class, (request, context) -> listVersions(request))
                 .on(GetFunctionEventInvokeConfigRequest.class, (request, context) -> eventInvokeConfig(request))
-                .on(GetFunctionUrlConfigRequest.class, (request, context) -> functionUrl(request));
+                .on(GetFunctionUrlConfigRequest.class, (request, context) -> functionUrl(request))
+                .on(AddPermissionRequest.class, (request, context) -> addPermission(request))
+                .on(RemovePermissionRequest.class, (request, context) -> removePermission(request))
+                .on(GetPolicyRequest.class, (request, context) -> getPolicy(request));
+    }
+
+    /** AddPermission: a statement of the function's resource-based policy, which SNS and EventBridge check. */
+    AddPermissionResponse addPermission(AddPermissionRequest request) {
+        if (!"lambda:InvokeFunction".equals(request.action())) {
+            throw new ServiceException(400, "InvalidParameterValueException", "The local cloud emulates"
+                    + " lambda:InvokeFunction permissions only, not " + request.action() + ".");
+        }
+        FunctionArn named = qualifiedTarget(request.functionName(), request.qualifier());
+        LambdaService.Permission permission = new LambdaService.Permission(request.statementId(),
+                named.functionName(), named.qualifier(), request.principal(), request.sourceArn());
+        service.permit(permission);
+        return AddPermissionResponse.builder().statement(statement(named, permission).toString()).build();
+    }
+
+    RemovePermissionResponse removePermission(RemovePermissionRequest request) {
+        FunctionArn named = qualifiedTarget(request.functionName(), request.qualifier());
+        if (!service.revoke(named.functionName(), request.statementId())) {
+            throw new ServiceException(404, "ResourceNotFoundException", "No policy statement " + request.statementId()
+                    + " is found on " + named + ".");
+        }
+        return RemovePermissionResponse.builder().build();
+    }
+
+    GetPolicyResponse getPolicy(GetPolicyRequest request) {
+        FunctionArn named = qualifiedTarget(request.functionName(), request.qualifier());
+        List<LambdaService.Permission> statements = service.permissions(named.functionName(), named.qualifier());
+        if (statements.isEmpty()) {
+            throw new ServiceException(404, "ResourceNotFoundException", "The resource you requested does not exist.");
+        }
+        ObjectNode policy = POLICY_JSON.createObjectNode().put("Version", "2012-10-17").put("Id", "default");
+        statements.forEach(permission -> policy.withArray("Statement").add(statement(named, permission)));
+        return GetPolicyResponse.builder().policy(policy.toString()).revisionId(Integer.toHexString(
+                policy.toString().hashCode())).build();
+    }
+
+    private FunctionArn qualifiedTarget(String functionName, String qualifier) {
+        FunctionArn named = service.function(functionName).latest().definition().arn();
+        FunctionArn given = FunctionArn.fromFunctionName(functionName, named.region(), named.account());
+        return named.qualified(given.qualifier() != null ? given.qualifier() : qualifier);
+    }
+
+    /** A statement as GetPolicy shows it (Lambda developer guide, "Viewing resource-based IAM policies"). */
+    private static ObjectNode statement(FunctionArn function, LambdaService.Permission permission) {
+        ObjectNode statement = POLICY_JSON.createObjectNode().put("Sid", permission.statementId())
+                .put("Effect", "Allow");
+        statement.putObject("Principal").put("Service", permission.principal());
+        statement.put("Action", "lambda:InvokeFunction").put("Resource", function.toString());
+        if (permission.sourceArn() != null) {
+            statement.putObject("Condition").putObject("ArnLike").put("AWS:SourceArn", permission.sourceArn());
+        }
+        return statement;
     }
 
     InvokeResponse invoke(InvokeRequest request, RequestContext context) throws InterruptedException, IOException {

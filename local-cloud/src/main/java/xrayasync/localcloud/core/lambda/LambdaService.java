@@ -137,8 +137,16 @@ public final class LambdaService implements AutoCloseable {
         permissions.put(permission.functionName() + "/" + permission.statementId(), permission);
     }
 
-    public void revoke(String functionName, String statementId) {
-        permissions.remove(functionName + "/" + statementId);
+    /** @return whether there was such a statement */
+    public boolean revoke(String functionName, String statementId) {
+        return permissions.remove(functionName + "/" + statementId) != null;
+    }
+
+    /** The statements on one qualifier of a function (null: the unqualified function), in statement id order. */
+    public List<Permission> permissions(String functionName, String qualifier) {
+        return permissions.values().stream().filter(permission -> permission.functionName().equals(functionName)
+                && Objects.equals(permission.qualifier(), qualifier))
+                .sorted((left, right) -> left.statementId().compareTo(right.statementId())).toList();
     }
 
     /**

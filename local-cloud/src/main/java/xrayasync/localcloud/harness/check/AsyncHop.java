@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 public enum AsyncHop {
     LAMBDA_EVENT("LambdaEvent", "lambda", TraceCheck.Verdict.JOINED),
     SQS("SQS", "sqs", TraceCheck.Verdict.LINKED),
-    SNS("SNS", "sns", TraceCheck.Verdict.JOINED);
+    SNS("SNS", "sns", TraceCheck.Verdict.JOINED),
+    EVENT_BRIDGE("EventBridge", "eventbridge", TraceCheck.Verdict.JOINED);
 
     private final String parameterValue;
     private final String option;

@@ -28,7 +28,8 @@ import xrayasync.localcloud.harness.FunctionPairOptions;
 @Command(name = "trace-check", mixinStandardHelpOptions = true,
         description = "Invoke the caller, then wait until X-Ray shows the callee in the same trace (JOINED), in a"
                 + " trace linked to it (LINKED), or says it is LOST. The hop is the caller's ASYNC_HOP. Exit 0 only on"
-                + " the verdict AWS gives that hop for a correctly instrumented pair: JOINED for LambdaEvent and SNS,"
+                + " the verdict AWS gives that hop for a correctly instrumented pair: JOINED for LambdaEvent, SNS and"
+                + " EventBridge,"
                 + " LINKED for SQS.")
 public final class TraceCheckCommand implements Callable<Integer> {
 
