@@ -1,9 +1,10 @@
 """What X-Ray shows across an async hop, read with boto3 against the endpoint in AWS_ENDPOINT_URL; prints JSON.
 
 Usage: hop_traces.py PRODUCER_TRACE_ID
-Finds the trace whose consumer recorded the producer's trace id in its caller_trace_id annotation
-(GetTraceSummaries with a filter expression), reads both traces (BatchGetTraces) and reports the consumer trace's
-id, the links its segments carry, and the ids of every subsegment of the producer's trace.
+Finds the traces whose consumer recorded the producer's trace id in its caller_trace_id annotation
+(GetTraceSummaries with a filter expression): the producer's own when the hop joined it, another when it linked or
+lost it. Reads them (BatchGetTraces) and reports the other trace's id and segments with their links, the producer's
+segments, and the ids of every entity of the producer's trace.
 """
 import datetime
 import json
@@ -34,6 +35,7 @@ def main(producer):
     consumers = [summary["Id"] for summary in summaries]
     consumer = next((trace for trace in consumers if trace != producer), None)
     consumer_segments = segments(xray, consumer) if consumer else []
+    producer_segments = segments(xray, producer)
     return {
         "traces_annotated": consumers,
         "consumer_trace_id": consumer,
@@ -42,7 +44,11 @@ def main(producer):
              "links": s.get("links", [])}
             for s in consumer_segments
         ],
-        "producer_entity_ids": [e["id"] for s in segments(xray, producer) for e in entities(s)],
+        "producer_segments": [
+            {"origin": s.get("origin"), "name": s.get("name"), "parent_id": s.get("parent_id")}
+            for s in producer_segments
+        ],
+        "producer_entity_ids": [e["id"] for s in producer_segments for e in entities(s)],
     }
 
 

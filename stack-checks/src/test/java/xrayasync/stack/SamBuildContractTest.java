@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import xrayasync.localcloud.core.template.SamTemplate;
+import xrayasync.localcloud.core.template.StackDefinition;
 import xrayasync.localcloud.harness.ProjectRoot;
 
 /**
@@ -61,7 +62,9 @@ class SamBuildContractTest {
         maven(copy, "clean", "install");
         maven(copy, "dependency:copy-dependencies", "-DincludeScope=runtime", "-Dmdep.prependGroupId=true");
 
-        String handler = (String) properties.get("Handler");
+        // The hop chooses the method (an Fn::If); the class is the same for every hop.
+        String handler = StackDefinition.resolve(SamTemplate.load(templateFile), templateFile.getParent(),
+                "xray-async", "us-east-1", "123456789012", Map.of()).function(function.logicalId).handler();
         String handlerPath = handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".class";
         assertTrue(Files.isRegularFile(copy.resolve("target/classes").resolve(handlerPath)), handlerPath);
         List<String> libraries;

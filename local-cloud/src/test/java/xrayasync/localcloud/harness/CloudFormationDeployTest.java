@@ -95,8 +95,17 @@ class CloudFormationDeployTest {
         return clients.cloudFormation.describeStackEvents(request -> request.stackName(stack)).stackEvents();
     }
 
+    /** The trace check of the deployed stack's pair, with the sample event. */
+    private TraceCheck.Result checkTrace() throws Exception {
+        return new TraceCheck(fixture.clients.lambda(), fixture.clients.xray(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Duration.ofSeconds(40),
+                Duration.ofMillis(200), fixture.cloud::settled).run(STACK + "-TriggeringFunction",
+                STACK + "-TriggeredFunction", Files.readAllBytes(LocalCloudFixture.ROOT
+                        .resolve("events/triggering-event.json")));
+    }
+
     @Test
-    void aDeployedStackRunsItsFunctionsInOneLinkedTrace() throws Exception {
+    void aDeployedStackRunsItsFunctionsInOneTrace() throws Exception {
         Stack stack = deploy(STACK, packagedTemplate(), ChangeSetType.CREATE, List.of());
 
         assertEquals("CREATE_COMPLETE", stack.stackStatusAsString());
@@ -105,11 +114,7 @@ class CloudFormationDeployTest {
         StackEvent newest = events(STACK).getFirst();
         assertEquals("CREATE_COMPLETE", newest.resourceStatusAsString());
         assertEquals("AWS::CloudFormation::Stack", newest.resourceType());
-        TraceCheck.Result result = new TraceCheck(fixture.clients.lambda(), fixture.clients.xray(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Duration.ofSeconds(40),
-                Duration.ofMillis(200), fixture.cloud::settled).run(STACK + "-TriggeringFunction",
-                STACK + "-TriggeredFunction", Files.readAllBytes(LocalCloudFixture.ROOT
-                        .resolve("events/triggering-event.json")));
+        TraceCheck.Result result = checkTrace();
         assertEquals(TraceCheck.Verdict.JOINED, result.verdict(), result.explanation());
     }
 
@@ -122,11 +127,7 @@ class CloudFormationDeployTest {
         assertTrue(stack.outputs().stream().anyMatch(output -> output.outputKey().equals("TriggeredQueueUrl")),
                 stack.outputs().toString());
         assertEquals(1, fixture.cloud.eventSources().mappings().size());
-        TraceCheck.Result result = new TraceCheck(fixture.clients.lambda(), fixture.clients.xray(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Duration.ofSeconds(40),
-                Duration.ofMillis(200), fixture.cloud::settled).run(STACK + "-TriggeringFunction",
-                STACK + "-TriggeredFunction", Files.readAllBytes(LocalCloudFixture.ROOT
-                        .resolve("events/triggering-event.json")));
+        TraceCheck.Result result = checkTrace();
         assertEquals(TraceCheck.Verdict.LINKED, result.verdict(), result.explanation());
 
         clients.cloudFormation.deleteStack(request -> request.stackName(STACK));
@@ -143,11 +144,7 @@ class CloudFormationDeployTest {
         String topic = "arn:aws:sns:us-east-1:123456789012:" + STACK + "-TriggeredTopic";
 
         assertTrue(fixture.cloud.sns().exists(topic));
-        TraceCheck.Result result = new TraceCheck(fixture.clients.lambda(), fixture.clients.xray(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Duration.ofSeconds(40),
-                Duration.ofMillis(200), fixture.cloud::settled).run(STACK + "-TriggeringFunction",
-                STACK + "-TriggeredFunction", Files.readAllBytes(LocalCloudFixture.ROOT
-                        .resolve("events/triggering-event.json")));
+        TraceCheck.Result result = checkTrace();
         assertEquals(TraceCheck.Verdict.JOINED, result.verdict(), result.explanation());
 
         clients.cloudFormation.deleteStack(request -> request.stackName(STACK));

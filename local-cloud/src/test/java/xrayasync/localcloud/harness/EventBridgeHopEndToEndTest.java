@@ -44,6 +44,8 @@ class EventBridgeHopEndToEndTest {
                     .asText()) && entity.path("name").asText().equals(fixture.functionName("TriggeredFunction")));
             assertEquals(result.traceId(), child(callee, "## handleEvent").path("annotations")
                     .path("caller_trace_id").asText());
+            HopTraces.assertJoined(HopTraces.read(fixture, work, result.traceId()), result.traceId(),
+                    fixture.functionName("TriggeredFunction"));
         }
     }
 

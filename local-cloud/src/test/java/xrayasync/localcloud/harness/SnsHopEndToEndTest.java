@@ -46,6 +46,8 @@ class SnsHopEndToEndTest {
                     .asText()) && entity.path("name").asText().equals(fixture.functionName("TriggeredFunction")));
             assertEquals(result.traceId(), child(callee, "## handleNotification").path("annotations")
                     .path("caller_trace_id").asText());
+            HopTraces.assertJoined(HopTraces.read(fixture, work, result.traceId()), result.traceId(),
+                    fixture.functionName("TriggeredFunction"));
         }
     }
 

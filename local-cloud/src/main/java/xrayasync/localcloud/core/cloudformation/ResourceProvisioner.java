@@ -1,5 +1,6 @@
 package xrayasync.localcloud.core.cloudformation;
 
+import xrayasync.localcloud.core.http.ServiceException;
 import xrayasync.localcloud.core.template.ResourceDefinition;
 import xrayasync.localcloud.core.template.StackDefinition;
 
@@ -24,6 +25,13 @@ public interface ResourceProvisioner {
     final class ProvisioningException extends RuntimeException {
         public ProvisioningException(String reason) {
             super(reason);
+        }
+
+        /** A service's refusal as CloudFormation reports a resource handler's: its message, service, status, code. */
+        public static ProvisioningException refusedBy(String service, ServiceException refused) {
+            return new ProvisioningException("Resource handler returned message: \"" + refused.getMessage()
+                    + "\" (Service: " + service + ", Status Code: " + refused.status() + ", Error Code: "
+                    + refused.queryErrorCode() + ")");
         }
     }
 }

@@ -31,9 +31,7 @@ public final class EventBusProvider implements ResourceProvider {
         try {
             events.declareBus(name, description == null ? null : String.valueOf(description));
         } catch (ServiceException refused) {
-            throw new ProvisioningException("Resource handler returned message: \"" + refused.getMessage()
-                    + "\" (Service: EventBridge, Status Code: " + refused.status() + ", Error Code: "
-                    + refused.errorCode() + ")");
+            throw ProvisioningException.refusedBy("EventBridge", refused);
         }
         return name;
     }

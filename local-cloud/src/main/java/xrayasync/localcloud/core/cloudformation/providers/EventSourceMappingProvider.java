@@ -40,9 +40,7 @@ public final class EventSourceMappingProvider implements ResourceProvider {
                     responseTypes instanceof List<?> types && types.contains(REPORT_BATCH_ITEM_FAILURES),
                     !"false".equalsIgnoreCase(String.valueOf(properties.getOrDefault("Enabled", "true"))));
         } catch (ServiceException refused) {
-            throw new ProvisioningException("Resource handler returned message: \"" + refused.getMessage()
-                    + "\" (Service: Lambda, Status Code: " + refused.status() + ", Error Code: "
-                    + refused.errorCode() + ")");
+            throw ProvisioningException.refusedBy("Lambda", refused);
         }
         return resource.physicalId();
     }

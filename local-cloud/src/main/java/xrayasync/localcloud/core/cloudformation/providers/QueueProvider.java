@@ -55,9 +55,7 @@ public final class QueueProvider implements ResourceProvider {
                 sqs.tag(name, byKey, List.of());
             }
         } catch (ServiceException refused) {
-            throw new ProvisioningException("Resource handler returned message: \"" + refused.getMessage()
-                    + "\" (Service: Sqs, Status Code: " + refused.status() + ", Error Code: "
-                    + refused.queryErrorCode() + ")");
+            throw ProvisioningException.refusedBy("Sqs", refused);
         }
         return sqs.url(name);
     }

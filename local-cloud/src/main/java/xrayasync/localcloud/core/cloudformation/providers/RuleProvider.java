@@ -58,9 +58,7 @@ public final class RuleProvider implements ResourceProvider {
                 events.putTargets(bus, name, targets);
             }
         } catch (ServiceException refused) {
-            throw new ProvisioningException("Resource handler returned message: \"" + refused.getMessage()
-                    + "\" (Service: EventBridge, Status Code: " + refused.status() + ", Error Code: "
-                    + refused.errorCode() + ")");
+            throw ProvisioningException.refusedBy("EventBridge", refused);
         }
         return resource.physicalId();
     }

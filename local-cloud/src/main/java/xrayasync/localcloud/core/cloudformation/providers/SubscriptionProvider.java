@@ -37,9 +37,7 @@ public final class SubscriptionProvider implements ResourceProvider {
             return sns.subscribe(String.valueOf(properties.get("TopicArn")), String.valueOf(properties.get("Protocol")),
                     String.valueOf(properties.get("Endpoint")), attributes).arn();
         } catch (ServiceException refused) {
-            throw new ProvisioningException("Resource handler returned message: \"" + refused.getMessage()
-                    + "\" (Service: Sns, Status Code: " + refused.status() + ", Error Code: " + refused.errorCode()
-                    + ")");
+            throw ProvisioningException.refusedBy("Sns", refused);
         }
     }
 

@@ -46,9 +46,7 @@ public final class TopicProvider implements ResourceProvider {
             }
             return topic.arn();
         } catch (ServiceException refused) {
-            throw new ProvisioningException("Resource handler returned message: \"" + refused.getMessage()
-                    + "\" (Service: Sns, Status Code: " + refused.status() + ", Error Code: " + refused.errorCode()
-                    + ")");
+            throw ProvisioningException.refusedBy("Sns", refused);
         }
     }
 

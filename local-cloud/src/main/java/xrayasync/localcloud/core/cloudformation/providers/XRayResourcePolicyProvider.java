@@ -29,9 +29,7 @@ public final class XRayResourcePolicyProvider implements ResourceProvider {
         try {
             policies.put(name, String.valueOf(properties.get("PolicyDocument")));
         } catch (ServiceException refused) {
-            throw new ProvisioningException("Resource handler returned message: \"" + refused.getMessage()
-                    + "\" (Service: XRay, Status Code: " + refused.status() + ", Error Code: " + refused.errorCode()
-                    + ")");
+            throw ProvisioningException.refusedBy("XRay", refused);
         }
         return name;
     }
