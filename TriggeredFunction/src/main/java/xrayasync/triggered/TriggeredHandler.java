@@ -94,6 +94,24 @@ public final class TriggeredHandler implements RequestStreamHandler, Resource {
         output.write(RecordJson.write(handle(HANDLER_SUBSEGMENT, event.readAllBytes(), context)));
     }
 
+    /**
+     * Lambda's entry for the SQS hop: the runtime prefers this stream overload, and the event is read into SQSEvent
+     * with jackson-jr rather than by the runtime's serializer (HopEvents says why); the batch answer is written back.
+     */
+    public void handleQueueMessages(InputStream event, OutputStream output, Context context) throws IOException {
+        HopEvents.write(handleQueueMessages(HopEvents.sqsEvent(event), context), output);
+    }
+
+    /** Lambda's entry for the SNS hop: the event read into SNSEvent with jackson-jr. */
+    public void handleNotification(InputStream event, OutputStream output, Context context) throws IOException {
+        handleNotification(HopEvents.snsEvent(event), context);
+    }
+
+    /** Lambda's entry for the EventBridge hop: the event read into ScheduledEvent with jackson-jr. */
+    public void handleEvent(InputStream event, OutputStream output, Context context) throws IOException {
+        handleEvent(HopEvents.scheduledEvent(event), context);
+    }
+
     /** The SQS hop: each message's body is a payload; the messages that fail are reported for another delivery. */
     public SQSBatchResponse handleQueueMessages(SQSEvent event, Context context) {
         return HopDeliveries.eachMessage(event, context.getLogger(),

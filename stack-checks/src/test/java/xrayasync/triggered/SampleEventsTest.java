@@ -98,6 +98,19 @@ class SampleEventsTest {
         assertTrue(context.summarized(), context.lines::toString);
     }
 
+    /** Lambda calls the stream overloads, which read the events with jackson-jr: to the same objects as the runtime. */
+    @Test
+    void theStreamOverloadsReadEachSampleAsTheRuntimesSerializerDoes() throws IOException {
+        try (InputStream sqs = Files.newInputStream(EVENTS.resolve("triggered-sqs-event.json"));
+                InputStream sns = Files.newInputStream(EVENTS.resolve("triggered-sns-event.json"));
+                InputStream eventBridge = Files.newInputStream(EVENTS.resolve("triggered-eventbridge-event.json"))) {
+            assertEquals(asTheRuntimeReadsIt("triggered-sqs-event.json", SQSEvent.class), HopEvents.sqsEvent(sqs));
+            assertEquals(asTheRuntimeReadsIt("triggered-sns-event.json", SNSEvent.class), HopEvents.snsEvent(sns));
+            assertEquals(asTheRuntimeReadsIt("triggered-eventbridge-event.json", ScheduledEvent.class),
+                    HopEvents.scheduledEvent(eventBridge));
+        }
+    }
+
     @Test
     void triggeringEventIsTheConsolesSampleObject() throws IOException {
         JsonNode event = JSON.readTree(EVENTS.resolve("triggering-event.json").toFile());
