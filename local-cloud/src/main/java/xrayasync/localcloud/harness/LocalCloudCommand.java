@@ -30,8 +30,9 @@ import xrayasync.localcloud.harness.load.LoadRun;
         subcommands = {LocalCloudCommand.Run.class, LocalCloudCommand.Serve.class, LocalCloudCommand.Load.class,
                 LocalCloudCommand.Benchmark.class, LocalCloudCommand.ReadBenchmark.class,
                 TraceCheckCommand.class},
-        description = "Offline stand-in for Lambda, S3, X-Ray, CloudWatch Logs and CloudFormation that runs the"
-                + " built functions of a SAM template (sam build's output or a Maven build).")
+        description = "Offline stand-in for Lambda, S3, SQS, SNS, EventBridge, X-Ray, CloudWatch Logs and"
+                + " CloudFormation that runs the built functions of a SAM template (sam build's output or a Maven"
+                + " build).")
 public final class LocalCloudCommand {
 
     public static void main(String[] arguments) {
@@ -316,7 +317,8 @@ public final class LocalCloudCommand {
             System.out.println("  export AWS_ACCESS_KEY_ID=" + LocalCloud.ACCESS_KEY + " AWS_SECRET_ACCESS_KEY="
                     + LocalCloud.SECRET_KEY + " AWS_REGION=" + local.stack().region() + " AWS_DEFAULT_REGION="
                     + local.stack().region());
-            System.out.println("Lambda, S3, SQS, X-Ray, CloudWatch Logs and CloudFormation answer there; the trace console: "
+            System.out.println("Lambda, S3, SQS, SNS, EventBridge, X-Ray, CloudWatch Logs and CloudFormation answer"
+                    + " there; the trace console: "
                     + endpoint + local.consoleUrl().getPath());
             for (FunctionDefinition function : local.stack().functions()) {
                 System.out.println("  " + function.logicalId() + ": " + function.name());

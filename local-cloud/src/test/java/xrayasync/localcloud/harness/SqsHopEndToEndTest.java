@@ -19,6 +19,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.xray.model.Edge;
+import software.amazon.awssdk.services.xray.model.HistogramEntry;
+import software.amazon.awssdk.services.xray.model.Service;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import xrayasync.localcloud.harness.check.TraceCheck;
 
@@ -62,7 +65,22 @@ class SqsHopEndToEndTest {
             assertEquals(result.traceId(), handling.path("annotations").path("caller_trace_id").asText());
             assertEquals("ListBuckets", child(handling, "S3").path("aws").path("operation").asText());
             boto3FindsTheSameLink(fixture, result, link);
+            theServiceGraphHasALinkEdgeFromTheQueueToTheConsumer(fixture);
         }
+    }
+
+    /** GetServiceGraph: the dashed SQS → Lambda edge, of type link, with the ages the consumer received events at. */
+    private static void theServiceGraphHasALinkEdgeFromTheQueueToTheConsumer(LocalCloudFixture fixture) {
+        List<Service> services = fixture.clients.xray().getServiceGraph(request -> request
+                .startTime(Instant.now().minusSeconds(300)).endTime(Instant.now().plusSeconds(60))).services();
+        Service queue = services.stream().filter(service -> "Sqs".equals(service.name())).findFirst().orElseThrow();
+        Service consumer = services.stream().filter(service -> "AWS::Lambda".equals(service.type())
+                && fixture.functionName("TriggeredFunction").equals(service.name())).findFirst().orElseThrow();
+        Edge link = queue.edges().stream().filter(edge -> "link".equals(edge.edgeType())).findFirst()
+                .orElseThrow(() -> new AssertionError("no link edge from the queue: " + queue));
+        assertEquals(consumer.referenceId(), link.referenceId());
+        assertEquals(1, link.receivedEventAgeHistogram().stream().mapToInt(HistogramEntry::count).sum(),
+                link.toString());
     }
 
     /** The build's independent proof: boto3 reads the same link through GetTraceSummaries and BatchGetTraces. */

@@ -21,7 +21,11 @@ import software.amazon.awssdk.services.xray.model.ServiceStatistics;
  * The service graph X-Ray draws from traces, as GetServiceGraph and GetTraceGraph return it (X-Ray API reference:
  * Service, Edge, ServiceStatistics, HistogramEntry): a node per service (name and type, the segment's origin), the
  * {@code client} node for whoever sent the first request of a trace, and an edge from the service that made a call
- * to the service whose segment (sent or inferred) answered it.
+ * to the service whose segment (sent or inferred) answered it. A segment's {@code links} (a queue's consumer, linked to
+ * its producers) add an edge of type {@code link} from the service the producer's linked subsegment called (the
+ * queue) to the consumer, with the event ages the consumer received them at: the API reference's Edge, "EdgeType:
+ * Describes an asynchronous connection, with a value of link" and "ReceivedEventAgeHistogram ... Only populated when
+ * EdgeType is link"; the X-Ray guide's "Tracing event-driven applications" draws it dashed, SQS to Lambda.
  */
 public final class ServiceGraph {
 
@@ -109,6 +113,14 @@ public final class ServiceGraph {
     private final Map<Node, Statistics> nodes = new LinkedHashMap<>();
     private final Map<Node, Map<Node, Statistics>> edges = new LinkedHashMap<>();
     private final Map<Node, Boolean> roots = new HashMap<>();
+    /** Across the traces added: the service each entity called, and when each entity started. */
+    private final Map<String, Node> calledByEntity = new HashMap<>();
+    private final Map<String, Double> entityStart = new HashMap<>();
+    private final List<Link> links = new ArrayList<>();
+
+    /** A consumer's segment linked to a producer's entity, resolved once every trace is in. */
+    private record Link(Node consumer, JsonNode segment, String producerEntity) {
+    }
 
     /** Adds one trace: the segments it holds and the ones X-Ray infers from them. */
     public void add(List<ObjectNode> segments) {
@@ -117,6 +129,11 @@ public final class ServiceGraph {
         Map<String, Node> nodeOfEntity = new HashMap<>();
         for (ObjectNode segment : all) {
             index(segment, node(segment), nodeOfEntity);
+            if (segment.hasNonNull("parent_id")) {
+                calledByEntity.putIfAbsent(segment.path("parent_id").asText(), node(segment));
+            }
+            segment.path("links").forEach(link -> links.add(new Link(node(segment), segment,
+                    link.path("id").asText())));
         }
         for (ObjectNode segment : all) {
             Node node = node(segment);
@@ -136,9 +153,28 @@ public final class ServiceGraph {
         return new Node(segment.path("name").asText(), segment.path("origin").asText("remote"));
     }
 
-    private static void index(JsonNode entity, Node node, Map<String, Node> nodeOfEntity) {
+    private void index(JsonNode entity, Node node, Map<String, Node> nodeOfEntity) {
         nodeOfEntity.put(entity.path("id").asText(), node);
+        entityStart.put(entity.path("id").asText(), entity.path("start_time").asDouble());
         entity.path("subsegments").forEach(child -> index(child, node, nodeOfEntity));
+    }
+
+    /** The link edges, from the queue's node to each consumer, with the ages their events were received at. */
+    private Map<Node, Map<Node, Statistics>> linkEdges(Map<Node, Map<Node, Map<Double, Integer>>> ages) {
+        Map<Node, Map<Node, Statistics>> linked = new LinkedHashMap<>();
+        for (Link link : links) {
+            Node queue = calledByEntity.get(link.producerEntity());
+            if (queue == null) {
+                continue;
+            }
+            linked.computeIfAbsent(queue, key -> new LinkedHashMap<>())
+                    .computeIfAbsent(link.consumer(), key -> new Statistics()).add(link.segment());
+            double age = Math.round((link.segment().path("start_time").asDouble()
+                    - entityStart.get(link.producerEntity())) * 1000) / 1000.0;
+            ages.computeIfAbsent(queue, key -> new LinkedHashMap<>())
+                    .computeIfAbsent(link.consumer(), key -> new TreeMap<>()).merge(age, 1, Integer::sum);
+        }
+        return linked;
     }
 
     /** The graph's services, as the API's Services list has them; the client first. */
@@ -147,11 +183,20 @@ public final class ServiceGraph {
         order.sort((left, right) -> Boolean.compare(!CLIENT.equals(left.type()), !CLIENT.equals(right.type())));
         Map<Node, Integer> referenceIds = new HashMap<>();
         order.forEach(node -> referenceIds.put(node, referenceIds.size()));
+        Map<Node, Map<Node, Map<Double, Integer>>> ages = new HashMap<>();
+        Map<Node, Map<Node, Statistics>> linked = linkEdges(ages);
         List<Service> services = new ArrayList<>();
         for (Node node : order) {
             List<Edge> serviceEdges = new ArrayList<>();
             edges.getOrDefault(node, Map.of()).forEach((callee, statistics) ->
                     serviceEdges.add(statistics.edge(referenceIds.get(callee))));
+            linked.getOrDefault(node, Map.of()).forEach((consumer, statistics) -> {
+                List<HistogramEntry> received = new ArrayList<>();
+                ages.get(node).get(consumer).forEach((age, count) -> received.add(HistogramEntry.builder().value(age)
+                        .count(count).build()));
+                serviceEdges.add(statistics.edge(referenceIds.get(consumer)).toBuilder().edgeType("link")
+                        .receivedEventAgeHistogram(received).build());
+            });
             Service.Builder service = Service.builder().referenceId(referenceIds.get(node))
                     .root(roots.getOrDefault(node, false)).type(node.type()).state("active").edges(serviceEdges);
             if (node.name() != null) {
