@@ -85,9 +85,9 @@ public final class LocalCloudCommand {
 
         @Override
         public Integer call() throws Exception {
+            AsyncHop hop = AsyncHop.ofOption(hopOption);
             byte[] payload = event.read();
             FunctionPair pair = functions.pair();
-            AsyncHop hop = AsyncHop.ofOption(hopOption);
             if (hop != AsyncHop.LAMBDA_EVENT) {
                 cloud.parameters.put("AsyncHop", hop.parameterValue());
             }

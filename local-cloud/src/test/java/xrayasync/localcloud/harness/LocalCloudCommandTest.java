@@ -61,6 +61,19 @@ class LocalCloudCommandTest {
     }
 
     @Test
+    void runWithAHopThatIsNotOneListsTheHopsBeforeStartingAnything() {
+        StringWriter errors = new StringWriter();
+
+        int exit = execute(errors, "run", "--template=" + LocalCloudFixture.ROOT.resolve("template.yaml"),
+                "--hop=kafka", "--work-dir=" + work.resolve("unstarted"));
+
+        assertEquals(2, exit);
+        assertEquals("local-cloud run: --hop kafka is not a hop: use one of lambda, sqs, sns, eventbridge, e.g."
+                + " --hop sqs.", errors.toString().strip());
+        assertFalse(Files.exists(work.resolve("unstarted")));
+    }
+
+    @Test
     void serveWithATemplateThatIsNotThereNamesTheFileAndTheOptionBeforeMakingTheWorkFolder() {
         StringWriter errors = new StringWriter();
 

@@ -70,10 +70,13 @@ public final class TraceCheck {
 
     /** A check that waits for X-Ray until the timeout (as against AWS, where nothing tells when the callee ran). */
     public TraceCheck(LambdaClient lambda, XRayClient xray, PrintStream out, Duration timeout, Duration pollInterval) {
-        this(lambda, xray, out, timeout, pollInterval, () -> false);
+        this(lambda, xray, out, timeout, pollInterval, null);
     }
 
-    /** @param settled true once no more segments can arrive (the local cloud knows when its queues are empty) */
+    /**
+     * @param settled true once no more segments can arrive (the local cloud knows when its queues are empty); null
+     *     where nothing can tell
+     */
     public TraceCheck(LambdaClient lambda, XRayClient xray, PrintStream out, Duration timeout, Duration pollInterval,
             BooleanSupplier settled) {
         this.lambda = lambda;
@@ -114,6 +117,7 @@ public final class TraceCheck {
         while (Instant.now().isBefore(deadline)) {
             segments = segments(traceId);
             if (ranIn(segments, expected, traceId)) {
+                segments = onceSettled(traceId, segments, deadline);
                 out.println("Trace " + traceId + " holds both functions:");
                 out.print(TraceTree.render(segments));
                 return new Result(traceId, expected, Verdict.JOINED, segments, null, List.of(),
@@ -123,6 +127,7 @@ public final class TraceCheck {
             if (other.isPresent()) {
                 List<JsonNode> otherSegments = segments(other.get());
                 if (ranIn(otherSegments, expected, traceId) && linksTo(otherSegments, traceId)) {
+                    otherSegments = onceSettled(other.get(), otherSegments, deadline);
                     out.println("Trace " + traceId + " (the caller's):");
                     out.print(TraceTree.render(segments));
                     out.println("Trace " + other.get() + " (" + expected + "'s), linked to it:");
@@ -136,7 +141,7 @@ public final class TraceCheck {
             if (lastLook) {
                 break;
             }
-            lastLook = settled.getAsBoolean();
+            lastLook = settled != null && settled.getAsBoolean();
             long waited = Duration.between(started, Instant.now()).toSeconds();
             if (waited != lastReported) {
                 out.printf("Waiting for %s's segments in trace %s or a trace linked to it (%d s)%n", expected,
@@ -148,6 +153,21 @@ public final class TraceCheck {
         out.println("Trace " + traceId + " after " + Duration.between(started, Instant.now()).toSeconds() + " s:");
         out.print(TraceTree.render(segments));
         return lost(traceId, expected, segments, started);
+    }
+
+    /**
+     * The trace once nothing more can arrive, where the cloud can tell: the callee's function segment can be in before
+     * Lambda's own segment for it, which is written when the event ends.
+     */
+    private List<JsonNode> onceSettled(String traceId, List<JsonNode> seen, Instant deadline)
+            throws InterruptedException {
+        if (settled == null) {
+            return seen;
+        }
+        while (!settled.getAsBoolean() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(pollInterval.toMillis());
+        }
+        return segments(traceId);
     }
 
     /** The trace, other than the caller's, whose callee recorded the caller's trace id. */
