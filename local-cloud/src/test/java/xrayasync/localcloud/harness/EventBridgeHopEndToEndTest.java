@@ -8,10 +8,13 @@ import static xrayasync.localcloud.harness.TraceEntities.only;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.xray.model.Edge;
+import software.amazon.awssdk.services.xray.model.Service;
 import xrayasync.localcloud.harness.check.TraceCheck;
 
 /**
@@ -46,7 +49,23 @@ class EventBridgeHopEndToEndTest {
                     .path("caller_trace_id").asText());
             HopTraces.assertJoined(HopTraces.read(fixture, work, result.traceId()), result.traceId(),
                     fixture.functionName("TriggeredFunction"));
+            theServiceGraphConnectsTheFunctionsThroughAnEventBridgeNode(fixture);
         }
+    }
+
+    /** "The trace map displays an EventBridge event node that connects source and target services." */
+    private static void theServiceGraphConnectsTheFunctionsThroughAnEventBridgeNode(LocalCloudFixture fixture) {
+        List<Service> services = fixture.clients.xray().getServiceGraph(request -> request
+                .startTime(Instant.now().minusSeconds(300)).endTime(Instant.now().plusSeconds(60))).services();
+        Service eventBridge = services.stream().filter(service -> "AWS::EventBridge".equals(service.type()))
+                .findFirst().orElseThrow(() -> new AssertionError("no EventBridge node in " + services));
+        Service caller = services.stream().filter(service -> "AWS::Lambda::Function".equals(service.type())
+                && fixture.functionName("TriggeringFunction").equals(service.name())).findFirst().orElseThrow();
+        Service target = services.stream().filter(service -> "AWS::Lambda".equals(service.type())
+                && fixture.functionName("TriggeredFunction").equals(service.name())).findFirst().orElseThrow();
+        assertEquals(List.of(eventBridge.referenceId()), caller.edges().stream().map(Edge::referenceId)
+                .filter(id -> id.equals(eventBridge.referenceId()) || id.equals(target.referenceId())).toList());
+        assertEquals(List.of(target.referenceId()), eventBridge.edges().stream().map(Edge::referenceId).toList());
     }
 
     @Test

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import xrayasync.localcloud.core.arn.FunctionArn;
 
@@ -16,7 +16,10 @@ import xrayasync.localcloud.core.arn.FunctionArn;
  * "Inferred segments" in xray-concepts, and the BatchGetTraces example in xray-api-gettingdata): one per {@code aws}
  * subsegment, with a new id, the subsegment as its parent, the subsegment's times, {@code http} and {@code aws},
  * {@code "inferred": true} and the service's origin. A segment the downstream service did send (Lambda's
- * {@code AWS::Lambda} under the caller's Invoke subsegment, say) replaces the inferred one.
+ * {@code AWS::Lambda} under the caller's Invoke subsegment, an Active topic's {@code AWS::SNS::Topic} under Publish)
+ * replaces the inferred one. A service that passes the header on without a segment of its own (EventBridge) is still
+ * inferred when its target's segment hangs under the call: "the trace map displays an EventBridge event node that
+ * connects source and target services" (X-Ray guide, "Amazon EventBridge and AWS X-Ray").
  */
 public final class InferredSegments {
 
@@ -25,20 +28,29 @@ public final class InferredSegments {
 
     /** The inferred segments of one trace, given the segments it holds. */
     public static List<ObjectNode> of(List<ObjectNode> segments) {
-        Set<String> answered = new HashSet<>();
-        segments.forEach(segment -> answered.add(segment.path("parent_id").asText()));
+        Map<String, List<String>> originsUnder = new HashMap<>();
+        segments.forEach(segment -> originsUnder.computeIfAbsent(segment.path("parent_id").asText(),
+                parent -> new ArrayList<>()).add(segment.path("origin").asText()));
         List<ObjectNode> inferred = new ArrayList<>();
-        segments.forEach(segment -> collect(segment, segment.path("trace_id").asText(), answered, inferred));
+        segments.forEach(segment -> collect(segment, segment.path("trace_id").asText(), originsUnder, inferred));
         return inferred;
     }
 
-    private static void collect(JsonNode entity, String traceId, Set<String> answered, List<ObjectNode> inferred) {
+    private static void collect(JsonNode entity, String traceId, Map<String, List<String>> originsUnder,
+            List<ObjectNode> inferred) {
         for (JsonNode child : entity.path("subsegments")) {
-            if ("aws".equals(child.path("namespace").asText()) && !answered.contains(child.path("id").asText())) {
+            if ("aws".equals(child.path("namespace").asText()) && !answeredByItsService(child, originsUnder)) {
                 inferred.add(inferredFrom((ObjectNode) child, traceId));
             }
-            collect(child, traceId, answered, inferred);
+            collect(child, traceId, originsUnder, inferred);
         }
+    }
+
+    /** Whether a segment of the service the call went to hangs under it: its origin is that service's. */
+    private static boolean answeredByItsService(JsonNode call, Map<String, List<String>> originsUnder) {
+        String service = "aws::" + call.path("name").asText().toLowerCase(Locale.ROOT);
+        return originsUnder.getOrDefault(call.path("id").asText(), List.of()).stream()
+                .anyMatch(origin -> origin.toLowerCase(Locale.ROOT).startsWith(service));
     }
 
     private static ObjectNode inferredFrom(ObjectNode call, String traceId) {

@@ -135,10 +135,17 @@ public final class ServiceGraph {
             segment.path("links").forEach(link -> links.add(new Link(node(segment), segment,
                     link.path("id").asText())));
         }
+        // A segment under a call X-Ray inferred a service for (a target under EventBridge's PutEvents) is that
+        // service's callee, not its caller's.
+        Map<String, Node> inferredForCall = new HashMap<>();
+        all.stream().filter(segment -> segment.path("inferred").asBoolean())
+                .forEach(segment -> inferredForCall.put(segment.path("parent_id").asText(), node(segment)));
         for (ObjectNode segment : all) {
             Node node = node(segment);
             nodes.computeIfAbsent(node, key -> new Statistics()).add(segment);
-            Node caller = nodeOfEntity.get(segment.path("parent_id").asText());
+            String parent = segment.path("parent_id").asText();
+            Node caller = !segment.path("inferred").asBoolean() && inferredForCall.containsKey(parent)
+                    ? inferredForCall.get(parent) : nodeOfEntity.get(parent);
             if (caller == null) {
                 caller = new Node(null, CLIENT);
                 nodes.computeIfAbsent(caller, key -> new Statistics());
