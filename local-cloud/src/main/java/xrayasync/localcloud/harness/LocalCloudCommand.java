@@ -91,7 +91,8 @@ public final class LocalCloudCommand {
             if (hop != AsyncHop.LAMBDA_EVENT) {
                 cloud.parameters.put("AsyncHop", hop.parameterValue());
             }
-            System.out.println("==> Starting the local cloud (Lambda, S3, X-Ray on loopback) for " + cloud.template);
+            System.out.println("==> Starting the local cloud (Lambda, S3, SQS, SNS, EventBridge, X-Ray, Logs and"
+                    + " CloudFormation on loopback) for " + cloud.template);
             LocalCloud.Settings settings = cloud.settings(0, WORK_DIRECTORY);
             try (LocalCloud local = LocalCloud.start(settings);
                     TraceCheckCommand.Clients clients = TraceCheckCommand.Clients.local(local.endpoint())) {
