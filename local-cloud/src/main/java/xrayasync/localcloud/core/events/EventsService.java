@@ -17,7 +17,6 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import xrayasync.localcloud.core.arn.FunctionArn;
 import xrayasync.localcloud.core.http.ServiceException;
-import xrayasync.localcloud.core.lambda.InvocationTarget;
 import xrayasync.localcloud.core.lambda.LambdaService;
 import xrayasync.localcloud.core.store.Records;
 import xrayasync.localcloud.core.store.Store;
@@ -443,27 +442,17 @@ public final class EventsService {
                 continue;
             }
             for (Target target : rule.targets()) {
-                InvocationTarget invoked;
                 try {
-                    invoked = lambda.resolve(target.arn(), null);
-                } catch (ServiceException missing) {
+                    lambda.enqueue(lambda.resolveForService(target.arn(), PRINCIPAL, ruleArn(busName, rule.name())),
+                            payload, traceHeader);
+                } catch (ServiceException refused) {
                     // EventBridge counts such an invocation as failed and the event is not delivered; PutEvents
                     // itself still succeeds, so the only trace of it is this sentence.
                     undelivered.accept("EventBridge could not deliver event " + event.path("id").asText() + " of rule "
-                            + rule.name() + " to target " + target.id() + ": " + missing.getMessage()
-                            + " Deploy the function, or point the target at one that exists.");
-                    continue;
+                            + rule.name() + " to target " + target.id() + ": " + refused.getMessage()
+                            + (refused.status() == 404 ? " Deploy the function, or point the target at one that"
+                                    + " exists." : ""));
                 }
-                String ruleArn = ruleArn(busName, rule.name());
-                if (!lambda.permits(target.arn(), PRINCIPAL, ruleArn)) {
-                    undelivered.accept("EventBridge could not deliver event " + event.path("id").asText() + " of rule "
-                            + rule.name() + " to target " + target.id() + ": the function's resource-based policy does"
-                            + " not allow " + PRINCIPAL + " to invoke it from " + ruleArn + ". Add an"
-                            + " AWS::Lambda::Permission (lambda:InvokeFunction, Principal " + PRINCIPAL + ", SourceArn"
-                            + " the rule's Arn) on that function or alias.");
-                    continue;
-                }
-                lambda.enqueue(invoked, payload, traceHeader);
             }
         }
     }

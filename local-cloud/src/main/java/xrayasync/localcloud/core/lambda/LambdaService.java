@@ -154,12 +154,30 @@ public final class LambdaService implements AutoCloseable {
      * statement on that qualifier for that principal whose SourceArn, if it has one, is the source (the Lambda
      * developer guide, "Granting function access to AWS services").
      */
-    public boolean permits(String functionName, String principal, String sourceArn) {
+    private boolean permits(String functionName, String principal, String sourceArn) {
         FunctionArn named = FunctionArn.fromFunctionName(functionName, settings.region(), settings.account());
         return permissions.values().stream().anyMatch(permission -> permission.functionName()
                 .equals(named.functionName()) && Objects.equals(permission.qualifier(), named.qualifier())
                 && permission.principal().equals(principal)
                 && (permission.sourceArn() == null || permission.sourceArn().equals(sourceArn)));
+    }
+
+    /**
+     * The function or alias a service invokes for one of its sources (SNS for a topic, EventBridge for a rule):
+     * resolved as Invoke resolves it, and allowed only when its resource-based policy lets that principal invoke it
+     * from that source.
+     *
+     * @throws ServiceException 404 when there is no such function, 403 when its policy does not allow the source
+     */
+    public InvocationTarget resolveForService(String functionName, String principal, String sourceArn) {
+        InvocationTarget target = resolve(functionName, null);
+        if (!permits(functionName, principal, sourceArn)) {
+            throw new ServiceException(403, "AccessDeniedException", "the function's resource-based policy does not"
+                    + " allow " + principal + " to invoke it from " + sourceArn + ". Add an AWS::Lambda::Permission"
+                    + " (lambda:InvokeFunction, Principal " + principal + ", SourceArn " + sourceArn + ") on that"
+                    + " function or alias.");
+        }
+        return target;
     }
 
     /** Removes a function: its environments end once their invocations do, and it is not found afterwards. */

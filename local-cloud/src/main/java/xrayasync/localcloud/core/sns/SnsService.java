@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import xrayasync.localcloud.core.http.ServiceException;
 import xrayasync.localcloud.core.lambda.CloudLog;
+import xrayasync.localcloud.core.lambda.InvocationTarget;
 import xrayasync.localcloud.core.lambda.LambdaService;
 import xrayasync.localcloud.core.sqs.SqsService;
 import xrayasync.localcloud.core.store.Records;
@@ -262,21 +263,16 @@ public final class SnsService {
     private void deliver(Topic topic, Subscription subscription, String messageId, String message, String subject,
             Map<String, MessageAttribute> attributes, Instant received, TraceHeader trace) {
         if (subscription.protocol().equals("lambda")) {
-            byte[] event = json(lambdaEvent(topic, subscription, messageId, message, subject, attributes, received));
-            if (!lambda.permits(subscription.endpoint(), PRINCIPAL, topic.arn())) {
-                log.write(subscription.endpoint(), "SNS could not deliver message " + messageId + " of " + topic.arn()
-                        + " to " + subscription.endpoint() + ": the function's resource-based policy does not allow "
-                        + PRINCIPAL + " to invoke it from this topic. Add an AWS::Lambda::Permission (lambda:"
-                        + "InvokeFunction, Principal " + PRINCIPAL + ", SourceArn the topic) on that function or alias.");
-                return;
-            }
             try {
-                lambda.enqueue(lambda.resolve(subscription.endpoint(), null), event, trace);
-            } catch (ServiceException gone) {
+                InvocationTarget invoked = lambda.resolveForService(subscription.endpoint(), PRINCIPAL, topic.arn());
+                lambda.enqueue(invoked, json(lambdaEvent(topic, subscription, messageId, message, subject,
+                        attributes, received)), trace);
+            } catch (ServiceException refused) {
                 // SNS accepts the message for its other subscribers; this one's delivery fails, and says so.
                 log.write(subscription.endpoint(), "SNS could not deliver message " + messageId + " of " + topic.arn()
-                        + " to " + subscription.endpoint() + ": " + gone.getMessage() + " Subscribe an existing"
-                        + " function, or remove the subscription " + subscription.arn() + ".");
+                        + " to " + subscription.endpoint() + ": " + refused.getMessage() + (refused.status() == 404
+                                ? " Subscribe an existing function, or remove the subscription " + subscription.arn()
+                                        + "." : ""));
             }
             return;
         }
