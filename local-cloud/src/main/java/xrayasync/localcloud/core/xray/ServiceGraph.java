@@ -113,8 +113,8 @@ public final class ServiceGraph {
     private final Map<Node, Statistics> nodes = new LinkedHashMap<>();
     private final Map<Node, Map<Node, Statistics>> edges = new LinkedHashMap<>();
     private final Map<Node, Boolean> roots = new HashMap<>();
-    /** Across the traces added: the service each entity called, and when each entity started. */
-    private final Map<String, Node> calledByEntity = new HashMap<>();
+    /** Across the traces added: the service X-Ray inferred for each call, and when each entity started. */
+    private final Map<String, Node> inferredForCall = new HashMap<>();
     private final Map<String, Double> entityStart = new HashMap<>();
     private final List<Link> links = new ArrayList<>();
 
@@ -129,17 +129,14 @@ public final class ServiceGraph {
         Map<String, Node> nodeOfEntity = new HashMap<>();
         for (ObjectNode segment : all) {
             index(segment, node(segment), nodeOfEntity);
-            if (segment.hasNonNull("parent_id")) {
-                calledByEntity.putIfAbsent(segment.path("parent_id").asText(), node(segment));
+            if (segment.path("inferred").asBoolean()) {
+                inferredForCall.put(segment.path("parent_id").asText(), node(segment));
             }
             segment.path("links").forEach(link -> links.add(new Link(node(segment), segment,
                     link.path("id").asText())));
         }
         // A segment under a call X-Ray inferred a service for (a target under EventBridge's PutEvents) is that
         // service's callee, not its caller's.
-        Map<String, Node> inferredForCall = new HashMap<>();
-        all.stream().filter(segment -> segment.path("inferred").asBoolean())
-                .forEach(segment -> inferredForCall.put(segment.path("parent_id").asText(), node(segment)));
         for (ObjectNode segment : all) {
             Node node = node(segment);
             nodes.computeIfAbsent(node, key -> new Statistics()).add(segment);
@@ -170,7 +167,7 @@ public final class ServiceGraph {
     private Map<Node, Map<Node, Statistics>> linkEdges(Map<Node, Map<Node, Map<Double, Integer>>> ages) {
         Map<Node, Map<Node, Statistics>> linked = new LinkedHashMap<>();
         for (Link link : links) {
-            Node queue = calledByEntity.get(link.producerEntity());
+            Node queue = inferredForCall.get(link.producerEntity());
             if (queue == null) {
                 continue;
             }
