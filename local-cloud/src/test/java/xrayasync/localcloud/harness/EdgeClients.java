@@ -12,11 +12,14 @@ import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
@@ -24,13 +27,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.xray.XRayClient;
 import xrayasync.localcloud.core.LocalCloud;
 
 /**
- * The clients a user points at the edge port: the AWS SDK's Lambda, S3, X-Ray, CloudFormation, CloudWatch Logs and SQS
- * clients, and a plain HTTP client for the console, each call bounded by the given time so a frozen cloud fails a
- * test instead of hanging it.
+ * The clients a user points at the edge port: the AWS SDK's Lambda, S3, X-Ray, CloudFormation, CloudWatch Logs, SQS,
+ * SNS, EventBridge and STS clients, and a plain HTTP client for the console, each call bounded by the given time so a
+ * frozen cloud fails a test instead of hanging it.
  */
 final class EdgeClients implements AutoCloseable {
 
@@ -41,33 +45,44 @@ final class EdgeClients implements AutoCloseable {
     final CloudWatchLogsClient logs;
     final SqsClient sqs;
     final SnsClient sns;
+    final EventBridgeClient events;
+    final StsClient sts;
     private final HttpClient http;
     private final URI endpoint;
     private final Duration callTimeout;
 
     EdgeClients(URI endpoint, Duration callTimeout) {
+        this(endpoint, callTimeout, List.of());
+    }
+
+    /** @param interceptors added to every SDK client, e.g. {@link ResponseShapes#recorder()} */
+    EdgeClients(URI endpoint, Duration callTimeout, List<ExecutionInterceptor> interceptors) {
         this.endpoint = endpoint;
         this.callTimeout = callTimeout;
         SdkHttpClient sdkHttp = UrlConnectionHttpClient.builder().socketTimeout(callTimeout).build();
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalCloud.ACCESS_KEY,
                 LocalCloud.SECRET_KEY));
         Region region = Region.of(LocalCloud.Settings.REGION);
+        ClientOverrideConfiguration override = ClientOverrideConfiguration.builder().apiCallTimeout(callTimeout)
+                .executionInterceptors(interceptors).build();
         lambda = LambdaClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
-                .endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
+                .endpointOverride(endpoint).overrideConfiguration(override).build();
         s3 = S3Client.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
-                .endpointOverride(endpoint).forcePathStyle(true)
-                .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
+                .endpointOverride(endpoint).forcePathStyle(true).overrideConfiguration(override).build();
         xray = XRayClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
-                .endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
+                .endpointOverride(endpoint).overrideConfiguration(override).build();
         cloudFormation = CloudFormationClient.builder().httpClient(sdkHttp).credentialsProvider(credentials)
-                .region(region).endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout))
-                .build();
+                .region(region).endpointOverride(endpoint).overrideConfiguration(override).build();
         logs = CloudWatchLogsClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
-                .endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
+                .endpointOverride(endpoint).overrideConfiguration(override).build();
         sqs = SqsClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
-                .endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
+                .endpointOverride(endpoint).overrideConfiguration(override).build();
         sns = SnsClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
-                .endpointOverride(endpoint).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)).build();
+                .endpointOverride(endpoint).overrideConfiguration(override).build();
+        events = EventBridgeClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
+                .endpointOverride(endpoint).overrideConfiguration(override).build();
+        sts = StsClient.builder().httpClient(sdkHttp).credentialsProvider(credentials).region(region)
+                .endpointOverride(endpoint).overrideConfiguration(override).build();
         http = HttpClient.newBuilder().connectTimeout(callTimeout).build();
     }
 
@@ -108,6 +123,8 @@ final class EdgeClients implements AutoCloseable {
         logs.close();
         sqs.close();
         sns.close();
+        events.close();
+        sts.close();
         http.close();
     }
 }
